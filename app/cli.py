@@ -1,0 +1,255 @@
+"""``lantern`` / ``python -m app``: the app and its command-line tools.
+
+Exit codes everywhere: 0 ok, 1 problems found, 2 usage error.
+Heavy modules (Qt above all) are imported only by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+SCREENS = ("welcome", "home", "track", "lesson", "quiz", "progress", "problems")
+
+
+def _print_json(data) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+class _Usage(Exception):
+    pass
+
+
+# ---------------------------------------------------------------- lessons
+
+
+def _cmd_lessons_check(args) -> int:
+    from app.content.checker import check_paths
+
+    paths = [Path(p) for p in args.paths] or [_lessons_dir()]
+    for p in paths:
+        if not p.exists():
+            raise _Usage(f"no such file or folder: {p}")
+    problems = check_paths(paths)
+    if args.json:
+        _print_json({"problems": [p.to_json() for p in problems]})
+    else:
+        for p in problems:
+            print(p.format())
+        errors = sum(p.is_error for p in problems)
+        warnings = len(problems) - errors
+        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return EXIT_PROBLEMS if any(p.is_error for p in problems) else EXIT_OK
+
+
+def _load_one(path: Path):
+    from app.content.lesson import load_lesson
+
+    if not path.is_file():
+        raise _Usage(f"no such file: {path}")
+    return load_lesson(path)
+
+
+def _cmd_lessons_show(args) -> int:
+    from app.content.problems import LessonError
+
+    try:
+        lesson = _load_one(Path(args.file))
+    except LessonError as exc:
+        if args.json:
+            _print_json({"problems": [exc.problem.to_json()]})
+        else:
+            print(exc.problem.format())
+        return EXIT_PROBLEMS
+    if args.json:
+        _print_json(lesson.to_json())
+    else:
+        print(f"{lesson.title} ({lesson.id}, {lesson.locale}, track {lesson.track})")
+        for q in lesson.questions:
+            print(f"  [{q.type}] {q.id}: {q.text[:70]}")
+        for p in lesson.problems:
+            print(p.format())
+    return EXIT_PROBLEMS if any(p.is_error for p in lesson.problems) else EXIT_OK
+
+
+def _cmd_lessons_render(args) -> int:
+    from app.content.problems import LessonError
+    from app.content.render import render_lesson
+
+    try:
+        lesson = _load_one(Path(args.file))
+        sys.stdout.write(render_lesson(lesson) + "\n")
+    except LessonError as exc:
+        print(exc.problem.format(), file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- gift
+
+
+def _cmd_gift_parse(args) -> int:
+    from app.content.gift import parse_gift
+    from app.content.lesson import read_text
+    from app.content.problems import LessonError
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise _Usage(f"no such file: {path}")
+    try:
+        text = read_text(path)
+    except LessonError as exc:
+        print(exc.problem.format(), file=sys.stderr)
+        return EXIT_PROBLEMS
+    result = parse_gift(text, file=str(path))
+    if args.json:
+        _print_json(
+            {
+                "questions": [q.to_json() for q in result.questions],
+                "problems": [
+                    {"line": p.line, "severity": p.severity.value, "message": p.message, "code": p.code}
+                    for p in result.problems
+                ],
+            }
+        )
+    else:
+        for q in result.questions:
+            print(f"{path}:{q.line}: {q.type} {q.id}")
+        for p in result.problems:
+            print(p.format())
+    return EXIT_PROBLEMS if any(p.is_error for p in result.problems) else EXIT_OK
+
+
+def _cmd_gift_export(args) -> int:
+    from app.content.catalog import Library
+    from app.content.gift import write_gift
+    from app.content.problems import LessonError
+
+    target = Path(args.source)
+    if target.is_file():
+        try:
+            lessons = [_load_one(target)]
+        except LessonError as exc:
+            print(exc.problem.format(), file=sys.stderr)
+            return EXIT_PROBLEMS
+    else:
+        library = Library.load(_lessons_dir())
+        track_id = target.name
+        if track_id not in library.track_ids(include_checks=True):
+            raise _Usage(f"{args.source} is neither a lesson file nor a track id")
+        lessons = []
+        for lesson_id in library.lesson_ids(track_id):
+            resolved = library.lesson(lesson_id, args.locale)
+            if resolved:
+                lessons.append(resolved.item)
+    questions = []
+    for lesson in lessons:
+        for q in lesson.questions:
+            q.category = f"{lesson.track}/{lesson.id}"
+            questions.append(q)
+    text = write_gift(questions)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- i18n
+
+
+def _cmd_i18n(args) -> int:
+    from app import i18n_tools
+
+    return i18n_tools.run(args.action, args)
+
+
+# ---------------------------------------------------------------- gui
+
+
+def _cmd_snapshot(args) -> int:
+    from app.ui.snapshot import snapshot
+
+    return snapshot(args.screen, args.locale, Path(args.out), lesson_id=args.lesson)
+
+
+def _cmd_run(args) -> int:
+    from app.ui.application import run_app
+
+    return run_app(locale=getattr(args, "locale", None))
+
+
+def _lessons_dir() -> Path:
+    from app import paths
+
+    return paths.lessons_dir()
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lantern",
+        description="Lantern: learn to spot risky platforms, use your privacy rights and complain effectively.",
+    )
+    parser.add_argument("--locale", help="language to start in, e.g. en, zh-Hans")
+    parser.set_defaults(func=_cmd_run)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    lessons = sub.add_parser("lessons", help="check and inspect lesson files")
+    lsub = lessons.add_subparsers(dest="action", metavar="ACTION", required=True)
+    check = lsub.add_parser("check", help="validate lesson files and folders")
+    check.add_argument("paths", nargs="*", help="files or folders (default: the bundled lessons)")
+    check.add_argument("--json", action="store_true", help="machine-readable output")
+    check.set_defaults(func=_cmd_lessons_check)
+    show = lsub.add_parser("show", help="print a parsed lesson")
+    show.add_argument("file")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=_cmd_lessons_show)
+    render = lsub.add_parser("render", help="print the sanitized HTML the viewer receives")
+    render.add_argument("file")
+    render.set_defaults(func=_cmd_lessons_render)
+
+    gift = sub.add_parser("gift", help="Moodle GIFT quizzes")
+    gsub = gift.add_subparsers(dest="action", metavar="ACTION", required=True)
+    gparse = gsub.add_parser("parse", help="parse a .gift file")
+    gparse.add_argument("file")
+    gparse.add_argument("--json", action="store_true")
+    gparse.set_defaults(func=_cmd_gift_parse)
+    gexport = gsub.add_parser("export", help="write a lesson's or track's questions as GIFT")
+    gexport.add_argument("source", help="a lesson file or a track id")
+    gexport.add_argument("-o", "--output", help="output file (default: standard output)")
+    gexport.add_argument("--locale", default="en", help="language of a track's lessons (default en)")
+    gexport.set_defaults(func=_cmd_gift_export)
+
+    i18n = sub.add_parser("i18n", help="translation workflow")
+    i18n.add_argument("action", choices=["extract", "update", "compile", "status"])
+    i18n.add_argument("--json", action="store_true", help="(status) machine-readable output")
+    i18n.add_argument("--locale", help="(update/compile) only this language")
+    i18n.set_defaults(func=_cmd_i18n)
+
+    snap = sub.add_parser("snapshot", help="render a screen offscreen to a PNG, with demo data")
+    snap.add_argument("screen", choices=SCREENS)
+    snap.add_argument("--locale", default="en")
+    snap.add_argument("--lesson", help="lesson id for the lesson, quiz and track screens")
+    snap.add_argument("--out", required=True, help="PNG file to write")
+    snap.set_defaults(func=_cmd_snapshot)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except _Usage as exc:
+        parser.print_usage(sys.stderr)
+        print(f"lantern: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,194 @@
+"""The library: which tracks and lessons exist, in which languages.
+
+Scans ``lessons/<track>/`` once; a broken file is skipped and its problem is
+kept for the "problems" view, so one bad lesson never stops the others.
+Looking a lesson up for a learner walks the locale fallback chain
+(zh-Hant-HK → zh-Hant → en) and says when it had to fall back or when a
+translation is older than its source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.content.lesson import Lesson, Track, load_lesson, load_track
+from app.content.problems import LessonError, Problem, Severity
+from app.i18n import SOURCE_LOCALE, fallback_chain
+
+KNOWLEDGE_CHECK = "knowledge-check"
+_SKIP_DIRS = {"help"}
+
+
+@dataclass
+class Resolved:
+    """A lesson or track chosen for a learner's language."""
+
+    item: Lesson | Track
+    requested: str
+    used: str
+    stale: bool = False  # translation older than its source
+
+    @property
+    def is_fallback(self) -> bool:
+        """True when the learner's language (and script) was not available."""
+        return _language(self.used) != _language(self.requested)
+
+
+@dataclass
+class Library:
+    root: Path
+    tracks: dict[str, dict[str, Track]] = field(default_factory=dict)
+    lessons: dict[str, dict[str, Lesson]] = field(default_factory=dict)
+    lesson_track: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # every problem, all files
+    broken: list[Problem] = field(default_factory=list)  # files that were skipped
+
+    @classmethod
+    def load(cls, root: Path) -> "Library":
+        library = cls(Path(root))
+        library._scan()
+        return library
+
+    # ------------------------------------------------------------ loading
+
+    def _scan(self) -> None:
+        if not self.root.is_dir():
+            self._skip(Problem("lessons folder not found", file=str(self.root), code="FILE002"))
+            return
+        for track_dir in sorted(p for p in self.root.iterdir() if p.is_dir()):
+            if track_dir.name in _SKIP_DIRS or track_dir.name.startswith((".", "_")):
+                continue
+            for path in sorted(track_dir.glob("*.md")):
+                if path.is_symlink():
+                    self._skip(Problem("symbolic links are not followed", file=str(path), code="FILE007"))
+                    continue
+                try:
+                    if path.name.startswith("_track."):
+                        self._add_track(load_track(path))
+                    else:
+                        self._add_lesson(load_lesson(path))
+                except LessonError as exc:
+                    self._skip(exc.problem)
+
+    def _skip(self, problem: Problem) -> None:
+        self.broken.append(problem)
+        self.problems.append(problem)
+
+    def _add_track(self, track: Track) -> None:
+        self.problems.extend(track.problems)
+        self.tracks.setdefault(track.id, {})[track.locale] = track
+
+    def _add_lesson(self, lesson: Lesson) -> None:
+        owner = self.lesson_track.get(lesson.id)
+        if owner is not None and owner != lesson.track:
+            self._skip(
+                Problem(
+                    f"lesson id `{lesson.id}` already belongs to track `{owner}`; this file is ignored",
+                    file=str(lesson.path),
+                    line=1,
+                    code="ID001",
+                )
+            )
+            return
+        variants = self.lessons.setdefault(lesson.id, {})
+        if lesson.locale in variants:
+            self._skip(
+                Problem(
+                    f"lesson id `{lesson.id}` in `{lesson.locale}` is already defined by "
+                    f"{variants[lesson.locale].path.name}; this file is ignored",
+                    file=str(lesson.path),
+                    line=1,
+                    code="ID001",
+                )
+            )
+            return
+        if any(p.severity is Severity.ERROR for p in lesson.problems) and not lesson.questions and not lesson.body:
+            self._skip(lesson.problems[0])
+            return
+        self.problems.extend(lesson.problems)
+        self.lesson_track[lesson.id] = lesson.track
+        variants[lesson.locale] = lesson
+
+    # ------------------------------------------------------------ queries
+
+    def _pick(self, variants: dict, locale: str):
+        for tag in fallback_chain(locale):
+            if tag in variants:
+                return tag
+        if variants:
+            return sorted(variants)[0]
+        return None
+
+    def track(self, track_id: str, locale: str) -> Resolved | None:
+        variants = self.tracks.get(track_id, {})
+        used = self._pick(variants, locale)
+        if used is None:
+            return None
+        return Resolved(variants[used], locale, used, self._is_stale(variants, used))
+
+    def lesson(self, lesson_id: str, locale: str) -> Resolved | None:
+        variants = self.lessons.get(lesson_id, {})
+        used = self._pick(variants, locale)
+        if used is None:
+            return None
+        return Resolved(variants[used], locale, used, self._is_stale(variants, used))
+
+    @staticmethod
+    def _is_stale(variants: dict, used: str) -> bool:
+        source = variants.get(SOURCE_LOCALE)
+        item = variants[used]
+        if used == SOURCE_LOCALE or source is None or not item.translated_from:
+            return False
+        return item.translated_from != _source_hash(source)
+
+    def track_ids(self, include_checks: bool = False) -> list[str]:
+        """Track ids in course order (the knowledge check is separate)."""
+        ids = set(self.tracks) | set(self.lesson_track.values())
+        if not include_checks:
+            ids.discard(KNOWLEDGE_CHECK)
+
+        def order(track_id: str) -> tuple:
+            variants = self.tracks.get(track_id, {})
+            any_track = variants.get(SOURCE_LOCALE) or next(iter(variants.values()), None)
+            return (any_track.order if any_track else 999, track_id)
+
+        return sorted(ids, key=order)
+
+    def lesson_ids(self, track_id: str, region: str | None = None) -> list[str]:
+        """Lessons of a track in order; region-limited lessons only for that region."""
+        result = []
+        for lesson_id, track in self.lesson_track.items():
+            if track != track_id:
+                continue
+            variants = self.lessons[lesson_id]
+            sample = variants.get(SOURCE_LOCALE) or next(iter(variants.values()))
+            if sample.regions and region and region not in sample.regions:
+                continue
+            result.append((sample.order, lesson_id))
+        return [lesson_id for _order, lesson_id in sorted(result)]
+
+    def all_lesson_ids(self) -> list[str]:
+        return [lid for tid in self.track_ids() for lid in self.lesson_ids(tid)]
+
+    def knowledge_check(self, locale: str) -> Resolved | None:
+        ids = self.lesson_ids(KNOWLEDGE_CHECK)
+        return self.lesson(ids[0], locale) if ids else None
+
+    def locales(self) -> list[str]:
+        found = set()
+        for variants in self.lessons.values():
+            found.update(variants)
+        return sorted(found)
+
+
+def _source_hash(source: Lesson | Track) -> str:
+    from app.content.lesson import content_hash, read_text
+
+    return getattr(source, "content_hash", "") or content_hash(read_text(source.path))
+
+
+def _language(tag: str) -> str:
+    """zh-Hant-HK → zh-Hant; es-MX → es: what a reader would call the language."""
+    chain = [t for t in fallback_chain(tag, final="") if t]
+    return chain[-1] if chain else tag

@@ -1,0 +1,271 @@
+"""Languages: gettext catalogs, locale negotiation, CLDR formatting, direction.
+
+No Qt here. Locale tags are BCP 47 (``en``, ``zh-Hans``, ``zh-Hant-HK``);
+Babel does the parsing and the CLDR data. UI catalogs are ``.po`` files under
+``locales/<tag>/LC_MESSAGES/lantern.po`` and are compiled in memory on first
+use, so a fresh checkout runs without a build step.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+
+from app import paths
+
+SOURCE_LOCALE = "en"
+DOMAIN = "lantern"
+
+
+# ---------------------------------------------------------------- tags
+
+
+def to_babel(tag: str) -> Locale:
+    """Parse a BCP 47 tag (``zh-Hant-HK``) or POSIX name (``zh_Hant_HK``)."""
+    tag = tag.strip().split(".")[0].split("@")[0]  # drop POSIX ".UTF-8" / "@euro"
+    return Locale.parse(tag.replace("-", "_"))
+
+
+def to_tag(locale: Locale) -> str:
+    parts = [locale.language, locale.script, locale.territory]
+    return "-".join(p for p in parts if p)
+
+
+def normalize(tag: str) -> str:
+    """Canonical BCP 47 spelling of *tag*; raises ValueError when unknown."""
+    try:
+        return to_tag(to_babel(tag))
+    except (UnknownLocaleError, ValueError) as exc:
+        raise ValueError(f"unknown locale {tag!r}") from exc
+
+
+def _with_script(locale: Locale) -> Locale:
+    """Fill in the script from CLDR likely subtags (zh-HK → zh-Hant-HK)."""
+    if locale.script:
+        return locale
+    likely = get_global("likely_subtags")
+    key = f"{locale.language}_{locale.territory}" if locale.territory else locale.language
+    full = likely.get(key) or likely.get(locale.language)
+    if full:
+        script = Locale.parse(full).script
+        if script and locale.language in ("zh", "sr", "pa", "uz", "az"):
+            # Only languages written in several scripts carry the script in
+            # their tags; "en-Latn" would just be noise.
+            return Locale(locale.language, locale.territory, script=script)
+    return locale
+
+
+def fallback_chain(tag: str, final: str = SOURCE_LOCALE) -> list[str]:
+    """Tags to try, most specific first: zh-Hant-HK → zh-Hant → (zh) → en.
+
+    A bare ``zh`` is never offered: Lantern's Chinese content is per script.
+    """
+    try:
+        loc = _with_script(to_babel(tag))
+    except (UnknownLocaleError, ValueError):
+        return [final]
+    chain: list[str] = []
+    candidates = [
+        (loc.language, loc.script, loc.territory),
+        (loc.language, loc.script, None),
+        (loc.language, None, loc.territory) if not loc.script else None,
+        (loc.language, None, None) if not loc.script else None,
+    ]
+    for cand in candidates:
+        if cand is None:
+            continue
+        t = "-".join(p for p in cand if p)
+        if t not in chain:
+            chain.append(t)
+    if final not in chain:
+        chain.append(final)
+    return chain
+
+
+def negotiate(preferred: list[str], available: list[str]) -> str:
+    """The best of *available* for a user who prefers *preferred*, in order."""
+    for tag in preferred:
+        for candidate in fallback_chain(tag, final=""):
+            if candidate in available:
+                return candidate
+            for option in available:  # es-MX learner, only "es" shipped → "es"
+                if option.split("-")[0] == candidate and "-" not in option:
+                    return option
+    return SOURCE_LOCALE if SOURCE_LOCALE in available else available[0]
+
+
+def system_locale_tags() -> list[str]:
+    """The operating system's preferred languages, as BCP 47 tags."""
+    import locale as _locale
+    import os
+
+    tags = []
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            tags.extend(v for v in value.split(":") if v)
+    if not tags:
+        lang, _enc = _locale.getlocale()
+        if lang:
+            tags.append(lang)
+    result = []
+    for t in tags:
+        if t in ("C", "POSIX"):
+            continue
+        try:
+            result.append(normalize(t))
+        except ValueError:
+            continue
+    return result
+
+
+# ---------------------------------------------------------------- catalogs
+
+
+def shipped_locales() -> list[str]:
+    """Languages with a UI catalog, plus English (the source language)."""
+    found = {SOURCE_LOCALE}
+    root = paths.locales_dir()
+    if root.is_dir():
+        for po in root.glob(f"*/LC_MESSAGES/{DOMAIN}.po"):
+            found.add(po.parent.parent.name)
+    order = ["en", "zh-Hans", "zh-Hant", "es", "ar"]
+    return sorted(found, key=lambda t: (order.index(t) if t in order else len(order), t))
+
+
+@lru_cache(maxsize=None)
+def _compiled(tag: str) -> bytes | None:
+    """The .mo bytes for exactly *tag* (compiled from its .po), or None."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    po_path = paths.locales_dir() / tag / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not po_path.is_file():
+        return None
+    with po_path.open("rb") as fh:
+        catalog = read_po(fh, locale=tag.replace("-", "_"))
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    return buf.getvalue()
+
+
+def translations_for(tag: str) -> _gettext.NullTranslations:
+    """Catalog for *tag* falling back along its chain (zh-Hant-HK → zh-Hant → en)."""
+    found = [_compiled(t) for t in fallback_chain(tag) if t != SOURCE_LOCALE]
+    catalogs = [_gettext.GNUTranslations(io.BytesIO(data)) for data in found if data]
+    if not catalogs:
+        return _gettext.NullTranslations()
+    for earlier, later in zip(catalogs, catalogs[1:]):
+        earlier.add_fallback(later)
+    return catalogs[0]
+
+
+@dataclass
+class _State:
+    tag: str = SOURCE_LOCALE
+    translations: _gettext.NullTranslations = _gettext.NullTranslations()
+
+
+_state = _State()
+_listeners: list = []
+
+
+def set_locale(tag: str) -> str:
+    """Make *tag* the language of the UI; returns the normalized tag."""
+    tag = normalize(tag)
+    _state.tag = tag
+    _state.translations = translations_for(tag)
+    for listener in list(_listeners):
+        listener(tag)
+    return tag
+
+
+def current_locale() -> str:
+    return _state.tag
+
+
+def on_locale_changed(callback) -> None:
+    """Call *callback(tag)* after every :func:`set_locale`."""
+    _listeners.append(callback)
+
+
+def _(message: str) -> str:
+    if not message:  # gettext("") returns the catalog header
+        return message
+    return _state.translations.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark *message* for extraction; translate it later with ``_()``."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _state.translations.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _state.translations.pgettext(context, message)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return _state.translations.npgettext(context, singular, plural, n)
+
+
+# ---------------------------------------------------------------- CLDR
+
+
+def babel_locale(tag: str | None = None) -> Locale:
+    return to_babel(tag or _state.tag)
+
+
+def is_rtl(tag: str | None = None) -> bool:
+    return babel_locale(tag).character_order == "right-to-left"
+
+
+def language_name(tag: str) -> str:
+    """The language's name in itself: 中文 (简体), العربية, Español."""
+    name = to_babel(tag).display_name or tag
+    return name[:1].upper() + name[1:]
+
+
+def territory_name(region: str, tag: str | None = None) -> str:
+    return babel_locale(tag).territories.get(region.upper(), region)
+
+
+def format_number(value: float, tag: str | None = None) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=babel_locale(tag))
+
+
+def format_percent(value: float, tag: str | None = None) -> str:
+    """*value* is a share: 0.7 → "70%"."""
+    from babel.numbers import format_percent as _fp
+
+    return _fp(value, locale=babel_locale(tag))
+
+
+def format_currency(amount: float, currency: str, tag: str | None = None) -> str:
+    from babel.numbers import format_currency as _fc
+
+    return _fc(amount, currency, locale=babel_locale(tag))
+
+
+def format_date(value: date | datetime, tag: str | None = None, fmt: str = "medium") -> str:
+    from babel.dates import format_date as _fd
+
+    if isinstance(value, datetime):
+        value = value.date()
+    return _fd(value, format=fmt, locale=babel_locale(tag))
+
+
+def format_duration_minutes(seconds: float) -> str:
+    minutes = max(0, round(seconds / 60))
+    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}

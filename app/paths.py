@@ -1,0 +1,51 @@
+"""Every path Lantern reads or writes, decided in one place.
+
+Each can be overridden by an environment variable so tests, kiosks and
+educators can point Lantern elsewhere without touching code.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "Lantern"
+# The checkout (or installed tree) that holds lessons/, locales/ and assets/.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser() if value else default
+
+
+def data_dir() -> Path:
+    """Where the learner's database, backups and logs live (created on demand)."""
+    if "LANTERN_DATA_DIR" in os.environ:
+        path = Path(os.environ["LANTERN_DATA_DIR"]).expanduser()
+    else:
+        import platformdirs  # imported lazily: only needed for the real user dir
+
+        path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def database_path() -> Path:
+    return data_dir() / "progress.db"
+
+
+def lessons_dir() -> Path:
+    return _env_path("LANTERN_LESSONS_DIR", PROJECT_ROOT / "lessons")
+
+
+def help_dir() -> Path:
+    return lessons_dir() / "help"
+
+
+def locales_dir() -> Path:
+    return _env_path("LANTERN_LOCALES_DIR", PROJECT_ROOT / "locales")
+
+
+def assets_dir() -> Path:
+    return PROJECT_ROOT / "assets"

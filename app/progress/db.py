@@ -1,0 +1,159 @@
+"""The progress database: opened, configured and migrated in one place.
+
+One SQLite file. WAL with ``synchronous=FULL`` so a committed answer survives
+power loss; foreign keys on; the schema version lives in ``user_version`` and
+each version has exactly one migration step. A file from a newer Lantern is
+refused untouched; a file that is not a database is moved aside.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+
+class DatabaseTooNew(Exception):
+    """The file was written by a newer Lantern; we must not touch it."""
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    conn.executescript(
+        """
+        CREATE TABLE learners (
+            id INTEGER PRIMARY KEY,
+            nickname TEXT NOT NULL UNIQUE,
+            locale TEXT NOT NULL DEFAULT 'en',
+            region TEXT,
+            is_guest INTEGER NOT NULL DEFAULT 0,
+            pin_hash TEXT,
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL
+        );
+        -- Append-only: the source of truth for everything a learner did.
+        CREATE TABLE answers (
+            id INTEGER PRIMARY KEY,
+            learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            lesson_id TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            question_id TEXT NOT NULL,
+            response TEXT NOT NULL,
+            credit REAL,
+            seconds REAL NOT NULL DEFAULT 0,
+            answered_at TEXT NOT NULL
+        );
+        CREATE INDEX answers_by_learner ON answers(learner_id, lesson_id, attempt);
+        CREATE INDEX answers_by_question ON answers(lesson_id, question_id);
+        -- Derived from answers (and reading events); rebuilt by rebuild_progress().
+        CREATE TABLE lesson_progress (
+            learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            lesson_id TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'started',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            best_score REAL,
+            last_score REAL,
+            passed INTEGER NOT NULL DEFAULT 0,
+            position TEXT NOT NULL DEFAULT '{}',
+            seconds_spent REAL NOT NULL DEFAULT 0,
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (learner_id, lesson_id)
+        );
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """
+    )
+
+
+# One function per schema version; index + 1 is the version it produces.
+MIGRATIONS = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass
+class OpenResult:
+    db: sqlite_utils.Database
+    path: Path
+    moved_aside: Path | None = None  # where an unreadable old file went
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA busy_timeout = 5000")
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise DatabaseTooNew(
+            f"{path} was written by a newer version of Lantern (data version {version}, "
+            f"this version understands up to {SCHEMA_VERSION}). Please update Lantern; "
+            "the file has not been changed."
+        )
+    for number in range(version, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[number](conn)
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction
+    # is exactly as wide as the code says.
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA user_version").fetchone()
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise
+    return conn
+
+
+def _move_aside(path: Path) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.unreadable-{stamp}")
+    path.replace(target)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.replace(target.with_name(target.name + suffix))
+    return target
+
+
+def open_database(path: Path) -> OpenResult:
+    """Open (creating or upgrading) the progress database at *path*."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    moved = None
+    try:
+        conn = _connect(path)
+    except sqlite3.DatabaseError:
+        moved = _move_aside(path)
+        conn = _connect(path)
+    # Check the version before any pragma that could write to the file.
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise DatabaseTooNew(
+            f"{path} was written by a newer version of Lantern (data version {version}, "
+            f"this version understands up to {SCHEMA_VERSION}). Please update Lantern; "
+            "the file has not been changed."
+        )
+    _configure(conn)
+    _migrate(conn, path)
+    return OpenResult(sqlite_utils.Database(conn), path, moved)
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,208 @@
+"""The one main window: a navigation bar over a stack of screens."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from app import i18n
+from app.content.lesson import HelpBlock
+from app.content.render import placeholder_help_box
+from app.i18n import _
+from app.ui import widgets as w
+from app.ui.screens.base import Screen
+from app.ui.session import Session
+
+# Qt's own catalogs (OK/Cancel, context menus) are named after POSIX locales.
+_QT_CATALOG = {"zh-Hans": "zh_CN", "zh-Hant": "zh_TW"}
+
+
+def _screen_classes() -> dict[str, type[Screen]]:
+    from app.ui.screens.home import HomeScreen
+    from app.ui.screens.lesson import LessonScreen
+    from app.ui.screens.problems import ProblemsScreen
+    from app.ui.screens.progress import ProgressScreen
+    from app.ui.screens.quiz import QuizScreen
+    from app.ui.screens.track import TrackScreen
+    from app.ui.screens.welcome import WelcomeScreen
+
+    classes = (WelcomeScreen, HomeScreen, TrackScreen, LessonScreen, QuizScreen, ProgressScreen, ProblemsScreen)
+    return {cls.name: cls for cls in classes}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session):
+        super().__init__()
+        self.session = session
+        self.setObjectName("main-window")
+        self._classes = _screen_classes()
+        self.screens: dict[str, Screen] = {}
+        self.history: list[tuple[str, dict]] = []
+        self.current: Screen | None = None
+        self._qt_translator: QTranslator | None = None
+
+        central = QWidget()
+        layout = w.vbox(central)
+        self.nav = QWidget()
+        self.nav.setObjectName("nav")
+        nav = QHBoxLayout(self.nav)
+        nav.setContentsMargins(12, 8, 12, 8)
+        self.back_button = w.button()
+        self.back_button.setObjectName("back")
+        self.back_button.clicked.connect(self.back)
+        self.home_button = w.button()
+        self.home_button.setObjectName("home")
+        self.home_button.clicked.connect(lambda: self.go("home", reset=True))
+        self.progress_button = w.button()
+        self.progress_button.setObjectName("my-progress")
+        self.progress_button.clicked.connect(lambda: self.go("progress"))
+        self.problems_button = w.button()
+        self.problems_button.setObjectName("problems")
+        self.problems_button.clicked.connect(lambda: self.go("problems"))
+        self.learner_label = QLabel()
+        self.learner_label.setObjectName("learner-name")
+        self.language_combo = QComboBox()
+        self.language_combo.setObjectName("language")
+        for tag in i18n.shipped_locales():
+            self.language_combo.addItem(i18n.language_name(tag), tag)
+        self.language_combo.activated.connect(
+            lambda index: self.change_language(self.language_combo.itemData(index))
+        )
+        self.sign_out_button = w.button()
+        self.sign_out_button.setObjectName("sign-out")
+        self.sign_out_button.clicked.connect(self.sign_out)
+        for widget in (self.back_button, self.home_button, self.progress_button, self.problems_button):
+            nav.addWidget(widget)
+        nav.addStretch(1)
+        for widget in (self.learner_label, self.language_combo, self.sign_out_button):
+            nav.addWidget(widget)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        QShortcut(QKeySequence.Back, self, activated=self.back)
+        self.resize(1000, 720)
+        self.apply_language()
+        self.go("home" if session.learner else "welcome")
+
+    # ------------------------------------------------------------ navigation
+
+    def screen(self, name: str) -> Screen:
+        """The screen called *name*, built on first use (startup pays for one)."""
+        if name not in self.screens:
+            screen = self._classes[name](self)
+            self.screens[name] = screen
+            self.stack.addWidget(screen)
+        return self.screens[name]
+
+    def go(self, name: str, reset: bool = False, _record: bool = True, **kwargs) -> Screen:
+        needs_learner = name not in ("welcome", "problems")
+        if needs_learner and self.session.learner is None:
+            name, kwargs = "welcome", {}
+        if self.current is not None:
+            self.current.leave()
+        if reset:
+            self.history.clear()
+        if _record:
+            self.history.append((name, kwargs))
+        screen = self.screen(name)
+        self.stack.setCurrentWidget(screen)
+        self.current = screen
+        screen.enter(**kwargs)
+        self._update_nav()
+        return screen
+
+    def back(self) -> None:
+        if len(self.history) > 1:
+            self.history.pop()
+            name, kwargs = self.history[-1]
+            self.go(name, _record=False, **kwargs)
+
+    def sign_in(self, learner) -> None:
+        self.session.sign_in(learner)
+        self.apply_language()
+        self.go("home", reset=True)
+
+    def sign_out(self) -> None:
+        if self.current is not None:
+            self.current.leave()
+            self.current = None
+        self.session.sign_out()
+        self.go("welcome", reset=True)
+
+    # ------------------------------------------------------------ language
+
+    def change_language(self, tag: str) -> None:
+        self.session.set_locale(tag)
+        self.apply_language()
+        if self.current is not None:
+            self.current.retranslate()
+
+    def apply_language(self) -> None:
+        """Direction, Qt's own strings and every screen's text, for the session's language."""
+        tag = self.session.locale
+        app = QApplication.instance()
+        QLocale.setDefault(QLocale(tag.replace("-", "_")))
+        app.setLayoutDirection(Qt.RightToLeft if i18n.is_rtl(tag) else Qt.LeftToRight)
+        if self._qt_translator is not None:
+            app.removeTranslator(self._qt_translator)
+            self._qt_translator = None
+        catalog = _QT_CATALOG.get(tag, tag.split("-")[0].replace("-", "_"))
+        translator = QTranslator(self)
+        if translator.load(f"qtbase_{catalog}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+            app.installTranslator(translator)
+            self._qt_translator = translator
+        for screen in self.screens.values():
+            if screen is not self.current:
+                screen.retranslate()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Lantern"))
+        self.back_button.setText(_("Back"))
+        w.name(self.back_button, _("Back"), _("Go back to the previous screen"))
+        self.home_button.setText(_("Home"))
+        w.name(self.home_button, _("Home"))
+        self.progress_button.setText(_("My progress"))
+        w.name(self.progress_button, _("My progress"))
+        self.problems_button.setText(_("Problems"))
+        w.name(self.problems_button, _("Lesson problems"))
+        self.sign_out_button.setText(_("Switch learner"))
+        w.name(self.sign_out_button, _("Switch learner"))
+        w.name(self.language_combo, _("Language"))
+        index = self.language_combo.findData(self.session.locale)
+        if index >= 0:
+            self.language_combo.setCurrentIndex(index)
+        self._update_nav()
+
+    def _update_nav(self) -> None:
+        learner = self.session.learner
+        on_welcome = self.current is not None and self.current.name == "welcome"
+        for widget in (self.home_button, self.progress_button, self.sign_out_button, self.learner_label):
+            widget.setVisible(learner is not None and not on_welcome)
+        self.back_button.setEnabled(len(self.history) > 1)
+        self.back_button.setVisible(not on_welcome)
+        self.problems_button.setVisible(bool(self.session.library.broken))
+        self.learner_label.setText(learner.nickname if learner else "")
+        if self.current is not None and self.current.title():
+            self.setWindowTitle(_("Lantern") + " — " + self.current.title())
+
+    # ------------------------------------------------------------ content hooks
+
+    def help_html(self, block: HelpBlock) -> str:
+        return placeholder_help_box(block)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self.current is not None:
+            self.current.leave()  # saves reading position and time spent
+        super().closeEvent(event)

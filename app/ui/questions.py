@@ -1,0 +1,213 @@
+"""One answer widget per GIFT question type.
+
+Each widget knows how to collect a response in the shape
+``app.content.grading.grade`` expects, and how to lock itself once checked.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.content.gift import Question
+from app.i18n import _, current_locale
+from app.ui.widgets import name
+
+
+class AnswerWidget(QWidget):
+    changed = Signal()
+
+    def __init__(self, question: Question, parent=None):
+        super().__init__(parent)
+        self.question = question
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.layout_.setSpacing(8)
+
+    def response(self):
+        """The learner's response, or None while it is incomplete."""
+        raise NotImplementedError
+
+    def lock(self) -> None:
+        for child in self.findChildren(QWidget):
+            if isinstance(child, (QRadioButton, QCheckBox, QLineEdit, QPlainTextEdit, QComboBox)):
+                child.setEnabled(False)
+
+    def first_input(self) -> QWidget | None:
+        inputs = [
+            w for w in self.findChildren(QWidget)
+            if isinstance(w, (QRadioButton, QCheckBox, QLineEdit, QPlainTextEdit, QComboBox))
+        ]  # fmt: skip
+        return inputs[0] if inputs else None
+
+
+class ChoiceWidget(AnswerWidget):
+    """Single choice: radio buttons in file order (true/false uses it too)."""
+
+    def __init__(self, question: Question, labels: list[str], parent=None):
+        super().__init__(question, parent)
+        self.group = QButtonGroup(self)
+        self.buttons: list[QRadioButton] = []
+        for index, text in enumerate(labels):
+            radio = QRadioButton(text)
+            radio.setObjectName(f"choice-{index}")
+            name(radio, text)
+            self.group.addButton(radio, index)
+            self.buttons.append(radio)
+            self.layout_.addWidget(radio)
+        self.group.idToggled.connect(lambda *_a: self.changed.emit())
+
+    def response(self):
+        checked = self.group.checkedId()
+        return None if checked < 0 else checked
+
+
+class TrueFalseWidget(ChoiceWidget):
+    def __init__(self, question: Question, parent=None):
+        super().__init__(question, [_("True"), _("False")], parent)
+
+    def response(self):
+        checked = self.group.checkedId()
+        return None if checked < 0 else checked == 0
+
+
+class MultiWidget(AnswerWidget):
+    def __init__(self, question: Question, parent=None):
+        super().__init__(question, parent)
+        hint = QLabel(_("Choose all that apply."))
+        hint.setObjectName("hint")
+        self.layout_.addWidget(hint)
+        self.boxes: list[QCheckBox] = []
+        for index, answer in enumerate(question.answers):
+            box = QCheckBox(answer.text)
+            box.setObjectName(f"choice-{index}")
+            name(box, answer.text)
+            box.toggled.connect(lambda *_a: self.changed.emit())
+            self.boxes.append(box)
+            self.layout_.addWidget(box)
+
+    def response(self):
+        chosen = [i for i, b in enumerate(self.boxes) if b.isChecked()]
+        return chosen or None
+
+
+class ShortAnswerWidget(AnswerWidget):
+    def __init__(self, question: Question, parent=None):
+        super().__init__(question, parent)
+        self.edit = QLineEdit()
+        self.edit.setObjectName("answer-text")
+        self.edit.setPlaceholderText(_("Type your answer"))
+        name(self.edit, _("Your answer"))
+        self.edit.textChanged.connect(lambda *_a: self.changed.emit())
+        self.layout_.addWidget(self.edit)
+
+    def response(self):
+        text = self.edit.text().strip()
+        return text or None
+
+
+class NumericalWidget(ShortAnswerWidget):
+    def __init__(self, question: Question, parent=None):
+        super().__init__(question, parent)
+        self.edit.setPlaceholderText(_("Type a number"))
+        self.edit.setInputMethodHints(Qt.ImhFormattedNumbersOnly)
+
+    def response(self):
+        from babel.numbers import get_decimal_symbol, get_group_symbol
+
+        from app.i18n import babel_locale
+
+        text = self.edit.text().strip()
+        if not text:
+            return None
+        loc = babel_locale(current_locale())
+        # Accept the learner's own decimal mark and Western/Arabic-Indic digits.
+        text = text.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
+        group, decimal = get_group_symbol(loc), get_decimal_symbol(loc)
+        if decimal != ".":
+            text = text.replace(group, "").replace(decimal, ".")
+        else:
+            text = text.replace(group, "") if group != "." else text
+        return text
+
+
+class EssayWidget(AnswerWidget):
+    def __init__(self, question: Question, parent=None):
+        super().__init__(question, parent)
+        self.edit = QPlainTextEdit()
+        self.edit.setObjectName("answer-text")
+        self.edit.setTabChangesFocus(True)
+        self.edit.setPlaceholderText(_("Write your thoughts. This is not marked."))
+        name(self.edit, _("Your answer"))
+        self.edit.textChanged.connect(self.changed.emit)
+        self.layout_.addWidget(self.edit)
+
+    def response(self):
+        text = self.edit.toPlainText().strip()
+        return text or None
+
+
+class MatchingWidget(AnswerWidget):
+    def __init__(self, question: Question, parent=None):
+        super().__init__(question, parent)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.WrapLongRows)
+        self.layout_.addLayout(form)
+        # Sorted options, so their order gives nothing away.
+        options = sorted({pair.match for pair in question.answers})
+        self.combos: dict[str, QComboBox] = {}
+        for index, pair in enumerate(p for p in question.answers if p.text):
+            combo = QComboBox()
+            combo.setObjectName(f"match-{index}")
+            combo.addItem(_("Choose…"), None)
+            for option in options:
+                combo.addItem(option, option)
+            name(combo, pair.text)
+            combo.currentIndexChanged.connect(lambda *_a: self.changed.emit())
+            label = QLabel(pair.text)
+            label.setWordWrap(True)
+            label.setBuddy(combo)
+            form.addRow(label, combo)
+            self.combos[pair.text] = combo
+
+    def response(self):
+        chosen = {text: combo.currentData() for text, combo in self.combos.items()}
+        if any(v is None for v in chosen.values()):
+            return None
+        return chosen
+
+
+class DescriptionWidget(AnswerWidget):
+    def response(self):
+        return None
+
+
+def answer_widget_for(question: Question) -> AnswerWidget:
+    kind = question.type
+    if kind == "single_choice":
+        return ChoiceWidget(question, [a.text for a in question.answers])
+    if kind == "true_false":
+        return TrueFalseWidget(question)
+    if kind == "multiple_choice":
+        return MultiWidget(question)
+    if kind == "short_answer":
+        return ShortAnswerWidget(question)
+    if kind == "numerical":
+        return NumericalWidget(question)
+    if kind == "matching":
+        return MatchingWidget(question)
+    if kind == "essay":
+        return EssayWidget(question)
+    return DescriptionWidget(question)

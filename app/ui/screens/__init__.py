@@ -1,0 +1,1 @@
+"""Lantern's screens, one module each, all shown in the main window's stack."""

@@ -1,0 +1,112 @@
+"""Lesson reader: the sanitized lesson text, then the way to its quiz."""
+
+from __future__ import annotations
+
+import html
+import time
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QHBoxLayout
+
+from app import i18n
+from app.content.problems import LessonError
+from app.content.render import render_lesson
+from app.i18n import _
+from app.ui import widgets as w
+from app.ui.browser import LessonBrowser
+from app.ui.screens.base import Screen
+
+
+class LessonScreen(Screen):
+    name = "lesson"
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.lesson_id = ""
+        self.lesson = None
+        self._entered_at = 0.0
+        layout = w.vbox(self, margins=16, spacing=10)
+        self.notice = w.notice()
+        self.browser = LessonBrowser()
+        self.browser.setObjectName("lesson-text")
+        self.quiz_button = w.button(primary=True)
+        self.quiz_button.setObjectName("start-quiz")
+        self.quiz_button.clicked.connect(self._start_quiz)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.quiz_button)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.browser, 1)
+        layout.addLayout(row)
+
+    def enter(self, lesson_id: str = "", resume: bool = False, **kwargs) -> None:
+        self.lesson_id = lesson_id or self.lesson_id
+        self._entered_at = time.monotonic()
+        self.retranslate()
+        learner = self.session.learner
+        position = {}
+        if learner:
+            saved = self.session.store.progress(learner.id).get(self.lesson_id)
+            position = saved.position if (saved and resume) else {}
+            self._save({"screen": "lesson", "scroll": position.get("scroll", 0.0)})
+        scroll = float(position.get("scroll", 0.0))
+        # The document lays out asynchronously; restore the scroll once it has.
+        QTimer.singleShot(0, lambda: self._restore_scroll(scroll))
+        self.browser.setFocus(Qt.OtherFocusReason)
+
+    def _restore_scroll(self, fraction: float) -> None:
+        bar = self.browser.verticalScrollBar()
+        bar.setValue(round(fraction * bar.maximum()))
+
+    def scroll_fraction(self) -> float:
+        bar = self.browser.verticalScrollBar()
+        return bar.value() / bar.maximum() if bar.maximum() else 0.0
+
+    def leave(self) -> None:
+        if self.session.learner and self.lesson is not None:
+            self._save({"screen": "lesson", "scroll": round(self.scroll_fraction(), 4)})
+
+    def _save(self, position: dict) -> None:
+        now = time.monotonic()
+        spent, self._entered_at = now - self._entered_at, now
+        self.session.store.save_position(self.session.learner.id, self.lesson_id, position, spent)
+
+    def _start_quiz(self) -> None:
+        self.window.go("quiz", lesson_id=self.lesson_id)
+
+    def retranslate(self) -> None:
+        resolved = self.session.library.lesson(self.lesson_id, self.session.locale)
+        if resolved is None:
+            self.lesson = None
+            self.browser.setPlainText(_("This lesson is not available."))
+            self.quiz_button.hide()
+            return
+        self.lesson = lesson = resolved.item
+        notes = []
+        if resolved.is_fallback:
+            notes.append(_("This lesson is not yet available in your language; it is shown in %(lang)s.")
+                         % {"lang": i18n.language_name(resolved.used)})  # fmt: skip
+        if resolved.stale:
+            notes.append(_("The original lesson was updated after this translation was made."))
+        self.notice.setText(" ".join(notes))
+        self.notice.setVisible(bool(notes))
+        try:
+            body = render_lesson(lesson, self.window.help_html)
+        except LessonError as exc:
+            body = "<p>%s</p><pre>%s</pre>" % (
+                html.escape(_("This lesson cannot be shown.")), html.escape(exc.problem.format())
+            )
+        header = "<h1>%s</h1>" % html.escape(lesson.title)
+        if lesson.objectives:
+            items = "".join("<li>%s</li>" % html.escape(o) for o in lesson.objectives)
+            header += "<p><b>%s</b></p><ul>%s</ul><hr/>" % (html.escape(_("In this lesson you will:")), items)
+        self.browser.set_lesson_html(header + body, lesson.path.parent)
+        self.browser.setLayoutDirection(Qt.RightToLeft if i18n.is_rtl(resolved.used) else Qt.LeftToRight)
+        w.name(self.browser, _("Lesson text: %(title)s") % {"title": lesson.title})
+        has_quiz = bool(lesson.questions)
+        self.quiz_button.setVisible(has_quiz)
+        self.quiz_button.setText(_("Start the quiz"))
+        w.name(self.quiz_button, _("Start the quiz"))
+
+    def title(self) -> str:
+        return self.lesson.title if self.lesson else _("Lesson")

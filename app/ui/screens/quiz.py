@@ -1,0 +1,273 @@
+"""Quiz: one question at a time, feedback after each, a summary at the end.
+
+Every answer is written to the answers log (and committed) before its
+feedback appears, so what the learner saw acknowledged is never lost.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QWidget
+
+from app import i18n
+from app.content.grading import grade, response_to_json
+from app.content.render import question_html
+from app.i18n import _
+from app.ui import widgets as w
+from app.ui.questions import AnswerWidget, answer_widget_for
+from app.ui.screens.base import Screen
+
+NOT_GRADED = ("essay", "description")
+
+
+class QuizScreen(Screen):
+    name = "quiz"
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.lesson = None
+        self.lesson_id = ""
+        self.attempt = 0
+        self.index = 0
+        self.grades: dict[str, object] = {}
+        self.answer_widget: AnswerWidget | None = None
+        self._shown_at = 0.0
+        self.score: float | None = None
+
+        self.pages = QStackedWidget()
+        w.vbox(self, margins=16).addWidget(self.pages)
+
+        # --- question page
+        question_page = QWidget()
+        inner = QWidget()
+        q_layout = w.vbox(inner, margins=8, spacing=14)
+        self.counter = QLabel()
+        self.counter.setObjectName("hint")
+        self.question_text = w.paragraph(rich=True)
+        self.question_text.setObjectName("question-text")
+        self.answer_slot = w.vbox()
+        self.message = QLabel()
+        self.message.setObjectName("error")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.feedback = w.paragraph(rich=True)
+        self.feedback.setObjectName("feedback")
+        self.feedback.hide()
+        for widget in (self.counter, self.question_text):
+            q_layout.addWidget(widget)
+        q_layout.addLayout(self.answer_slot)
+        q_layout.addWidget(self.message)
+        q_layout.addWidget(self.feedback)
+        q_layout.addStretch(1)
+        self.check_button = w.button(primary=True)
+        self.check_button.setObjectName("check")
+        self.check_button.clicked.connect(self.check)
+        self.next_button = w.button(primary=True)
+        self.next_button.setObjectName("next")
+        self.next_button.clicked.connect(self.next)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.check_button)
+        buttons.addWidget(self.next_button)
+        page_layout = w.vbox(question_page)
+        page_layout.addWidget(w.scrolling(inner), 1)
+        page_layout.addLayout(buttons)
+        self.pages.addWidget(question_page)
+
+        # --- summary page
+        summary_page = QWidget()
+        s_layout = w.vbox(summary_page, margins=24, spacing=16)
+        self.summary_title = w.heading(1)
+        self.summary_score = w.heading(2)
+        self.summary_score.setObjectName("score")
+        self.summary_text = w.paragraph()
+        self.retry_button = w.button()
+        self.retry_button.setObjectName("retry")
+        self.retry_button.clicked.connect(self.retry)
+        self.back_button = w.button(primary=True)
+        self.back_button.setObjectName("back-to-track")
+        self.back_button.clicked.connect(self._back_to_track)
+        for widget in (self.summary_title, self.summary_score, self.summary_text):
+            s_layout.addWidget(widget)
+        row = QHBoxLayout()
+        row.addWidget(self.retry_button)
+        row.addWidget(self.back_button)
+        row.addStretch(1)
+        s_layout.addLayout(row)
+        s_layout.addStretch(1)
+        self.pages.addWidget(summary_page)
+
+    # ------------------------------------------------------------ flow
+
+    def enter(self, lesson_id: str = "", resume: bool = False, **kwargs) -> None:
+        self.lesson_id = lesson_id or self.lesson_id
+        resolved = self.session.library.lesson(self.lesson_id, self.session.locale)
+        self.lesson = resolved.item if resolved else None
+        learner = self.session.learner
+        store = self.session.store
+        self.grades = {}
+        self.index = 0
+        saved = store.progress(learner.id).get(self.lesson_id) if learner else None
+        position = saved.position if saved else {}
+        if resume and position.get("screen") == "quiz" and position.get("attempt"):
+            # Pick up the unfinished attempt after the last answered question.
+            self.attempt = int(position["attempt"])
+            answered = {row["question_id"] for row in store.answers(learner.id, self.lesson_id, self.attempt)}
+            questions = self.lesson.questions if self.lesson else []
+            while self.index < len(questions) and questions[self.index].id in answered:
+                self.index += 1
+            self.index = max(self.index, int(position.get("question", 0)))
+        else:
+            self.attempt = store.next_attempt(learner.id, self.lesson_id) if learner else 1
+        self._show_question()
+
+    def _questions(self):
+        return self.lesson.questions if self.lesson else []
+
+    def current(self):
+        questions = self._questions()
+        return questions[self.index] if 0 <= self.index < len(questions) else None
+
+    def _save_position(self) -> None:
+        if self.session.learner:
+            self.session.store.save_position(
+                self.session.learner.id, self.lesson_id,
+                {"screen": "quiz", "attempt": self.attempt, "question": self.index},
+            )  # fmt: skip
+
+    def _show_question(self) -> None:
+        question = self.current()
+        if question is None:
+            self._finish()
+            return
+        self.pages.setCurrentIndex(0)
+        self._save_position()
+        w.clear_layout(self.answer_slot)
+        self.answer_widget = answer_widget_for(question)
+        self.answer_widget.changed.connect(self.message.hide)
+        self.answer_slot.addWidget(self.answer_widget)
+        self.message.hide()
+        self.feedback.hide()
+        self.feedback.clear()
+        self._shown_at = time.monotonic()
+        self.retranslate()
+        self.check_button.setVisible(question.type != "description")
+        self.next_button.setVisible(question.type == "description")
+        first = self.answer_widget.first_input()
+        (first or self.next_button).setFocus(Qt.OtherFocusReason)
+
+    def check(self) -> None:
+        question = self.current()
+        if question is None or self.answer_widget is None:
+            return
+        response = self.answer_widget.response()
+        if response is None:
+            self.message.setText(_("Please answer first, then press “Check”."))
+            self.message.show()
+            return
+        result = grade(question, response)
+        # Commit first, then show: feedback is the learner's receipt.
+        self.session.store.record_answer(
+            self.session.learner.id,
+            self.lesson_id,
+            self.attempt,
+            question.id,
+            response_to_json(question, response),
+            result.credit,
+            time.monotonic() - self._shown_at,
+        )
+        self.grades[question.id] = result
+        self.answer_widget.lock()
+        self._show_feedback(question, result)
+        self.check_button.hide()
+        self.next_button.show()
+        self.next_button.setFocus(Qt.OtherFocusReason)
+        self.retranslate()
+
+    def _show_feedback(self, question, result) -> None:
+        if result.credit is None:
+            verdict, css = _("Thank you, your answer is saved."), "neutral"
+        elif result.correct:
+            verdict, css = _("Correct"), "right"
+        elif result.credit > 0:
+            verdict = _("Partly correct (%(score)s)") % {"score": i18n.format_percent(result.credit)}
+            css = "partial"
+        else:
+            verdict, css = _("Not quite"), "wrong"
+        parts = [f"<p><b>{html.escape(verdict)}</b></p>"]
+        for text in result.feedback:
+            if text:
+                parts.append(f"<p>{question_html(text, question.format)}</p>")
+        if result.general_feedback:
+            parts.append(f"<p>{question_html(result.general_feedback, question.format)}</p>")
+        self.feedback.setProperty("verdict", css)
+        self.feedback.setText("".join(parts))
+        self.feedback.style().unpolish(self.feedback)
+        self.feedback.style().polish(self.feedback)
+        self.feedback.show()
+        w.name(self.feedback, verdict)
+
+    def next(self) -> None:
+        self.index += 1
+        self._show_question()
+
+    def _finish(self) -> None:
+        learner = self.session.learner
+        graded = [q.id for q in self._questions() if q.type not in NOT_GRADED]
+        if learner and self.lesson is not None:
+            self.score = self.session.store.finish_attempt(
+                learner.id, self.lesson_id, self.attempt, graded, self.lesson.pass_score
+            )
+        self.pages.setCurrentIndex(1)
+        self.retranslate()
+        self.back_button.setFocus(Qt.OtherFocusReason)
+
+    def retry(self) -> None:
+        self.enter(lesson_id=self.lesson_id)
+
+    def _back_to_track(self) -> None:
+        track = self.lesson.track if self.lesson else ""
+        self.window.go("track", track_id=track)
+
+    @property
+    def passed(self) -> bool:
+        return self.score is not None and self.lesson is not None and self.score + 1e-9 >= self.lesson.pass_score
+
+    # ------------------------------------------------------------ text
+
+    def retranslate(self) -> None:
+        questions = self._questions()
+        question = self.current()
+        self.check_button.setText(_("Check"))
+        w.name(self.check_button, _("Check my answer"))
+        last = self.index >= len(questions) - 1
+        self.next_button.setText(_("See my score") if last else _("Next question"))
+        w.name(self.next_button, self.next_button.text())
+        if question is not None and self.pages.currentIndex() == 0:
+            self.counter.setText(
+                _("Question %(number)d of %(total)d") % {"number": self.index + 1, "total": len(questions)}
+            )
+            self.question_text.setText(question_html(question.text, question.format))
+            w.name(self.question_text, question.text)
+        if self.pages.currentIndex() == 1 and self.lesson is not None:
+            self.summary_title.setText(_("Quiz finished: %(title)s") % {"title": self.lesson.title})
+            score = i18n.format_percent(self.score or 0)
+            self.summary_score.setText(_("Your score: %(score)s") % {"score": score})
+            needed = i18n.format_percent(self.lesson.pass_score)
+            if self.passed:
+                self.summary_text.setText(_("Well done, you passed (%(needed)s needed).") % {"needed": needed})
+            else:
+                self.summary_text.setText(
+                    _("Not passed yet: %(needed)s is needed. Read the lesson again or try the quiz once more.")
+                    % {"needed": needed}
+                )
+        self.retry_button.setText(_("Try again"))
+        w.name(self.retry_button, _("Try the quiz again"))
+        self.back_button.setText(_("Back to the track"))
+        w.name(self.back_button, _("Back to the track"))
+
+    def title(self) -> str:
+        return _("Quiz: %(title)s") % {"title": self.lesson.title} if self.lesson else _("Quiz")

@@ -1,0 +1,78 @@
+"""The running app's state: library, progress store, current learner and language.
+
+Screens read from here and call its methods; it owns no widgets, so the same
+object serves the main window, the snapshot command and the tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app import i18n, paths
+from app.content.catalog import Library
+from app.progress.store import Learner, ProgressStore
+
+SETTING_LAST_LEARNER = "last_learner_id"
+SETTING_UI_LOCALE = "ui_locale"
+
+
+@dataclass
+class Session:
+    library: Library
+    store: ProgressStore
+    learner: Learner | None = None
+    locale: str = i18n.SOURCE_LOCALE
+    _locale_listeners: list = field(default_factory=list)
+
+    @classmethod
+    def open(cls, lessons_dir: Path | None = None, database: Path | None = None, locale: str | None = None):
+        library = Library.load(lessons_dir or paths.lessons_dir())
+        store = ProgressStore(database or paths.database_path())
+        session = cls(library, store)
+        saved = store.setting(SETTING_UI_LOCALE)
+        if locale:
+            start = i18n.normalize(locale)
+        elif saved:
+            start = saved
+        else:
+            # First start: the best shipped language for the system's preferences.
+            start = i18n.negotiate(i18n.system_locale_tags(), i18n.shipped_locales())
+        session.locale = i18n.set_locale(start)
+        last = store.setting(SETTING_LAST_LEARNER)
+        if last and last.isdigit():
+            session.learner = store.learner(int(last))
+            if session.learner:
+                session.locale = i18n.set_locale(session.learner.locale)
+        return session
+
+    # ------------------------------------------------------------ language
+
+    def set_locale(self, tag: str) -> None:
+        self.locale = i18n.set_locale(tag)
+        self.store.set_setting(SETTING_UI_LOCALE, self.locale)
+        if self.learner:
+            self.store.set_learner_locale(self.learner.id, self.locale)
+            self.learner.locale = self.locale
+
+    # ------------------------------------------------------------ learners
+
+    def sign_in(self, learner: Learner) -> None:
+        self.learner = learner
+        self.store.touch_learner(learner.id)
+        self.store.set_setting(SETTING_LAST_LEARNER, str(learner.id))
+        if learner.locale != self.locale and learner.locale in i18n.shipped_locales():
+            self.set_locale(learner.locale)
+
+    def create_learner(self, nickname: str) -> Learner:
+        learner = self.store.create_learner(nickname, self.locale)
+        self.sign_in(learner)
+        return learner
+
+    def sign_out(self) -> None:
+        self.learner = None
+        self.store.set_setting(SETTING_LAST_LEARNER, None)
+
+    @property
+    def region(self) -> str | None:
+        return self.learner.region if self.learner else None
