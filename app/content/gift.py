@@ -351,7 +351,7 @@ class _Parser:
                         "GIFT028",
                         "the category line runs on into the next lines, which Moodle makes part of "
                         "the category name: put a blank line after $CATEGORY",
-                        b.loc(t.find("\n")),
+                        b.loc(t.find("\n") + 1),
                     )
             return
         if t[: len("$CATEGORY:")].upper() == "$CATEGORY:":
@@ -589,8 +589,9 @@ class _Parser:
             return None, a
         inner = t[a + 1:m.end() - 1]
         try:
-            fraction = float(inner) / 100
-        except ValueError:
+            # Decimal division, so "33.33333" gives 0.3333333 and not 0.33333329999999994.
+            fraction = float(Decimal(inner) / 100)
+        except (ArithmeticError, ValueError):
             self.error("GIFT013", f"`%{inner}%` is not a weight Moodle reads", b.loc(a))
             return 0.0, m.end()
         if not _allowed_fraction(fraction):
@@ -847,20 +848,13 @@ def _number_text(x: float) -> str:
 
 
 def _percent(fraction: float) -> str:
-    """A weight that Moodle's weight pattern reads back as exactly *fraction*."""
-    p = fraction * 100
-    if not math.isfinite(p):
+    """The weight in percent that the parser reads back as exactly *fraction*."""
+    if not math.isfinite(fraction):
         return "0"
-    for candidate in (p, math.nextafter(p, math.inf), math.nextafter(p, -math.inf)):
-        for digits in range(0, 18):
-            s = f"{candidate:.{digits}f}"
-            if "." in s:
-                s = s.rstrip("0").rstrip(".")
-            if s in ("-0", ""):
-                s = "0"
-            if float(s) / 100 == fraction:
-                return s
-    return f"{p:.10f}".rstrip("0").rstrip(".")
+    s = format(Decimal(repr(float(fraction))) * 100, "f")
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
 
 
 def _sub(text: str, fmt: str) -> str:
@@ -903,11 +897,12 @@ class _Writer:
                 out.append(marker + _sub(text, fmt) + (f"#{_sub(feedback, fmt)}" if feedback else ""))
         elif kind == "short_answer":
             answers = list(q.answers)
-            bare = len(answers) == 1 and "->" in getattr(answers[0], "text", "")
+            # "=" with "->" anywhere would read as matching: a lone answer can go without "=".
+            bare = len(answers) == 1 and any(
+                "->" in getattr(answers[0], attr, "") for attr in ("text", "feedback"))
             for x in answers:
                 text, fraction, feedback = getattr(x, "text", ""), getattr(x, "fraction", 1.0), getattr(x, "feedback", "")
-                weight = f"%{_percent(fraction)}%" if fraction != 1 or text.startswith("%") else ""
-                # "=" with "->" would read as matching; a lone answer needs no "=".
+                weight = f"%{_percent(fraction)}%" if fraction != 1 or text.startswith("%") or bare else ""
                 marker = "" if bare else "="
                 out.append(marker + weight + _sub(text, fmt) + (f"#{_sub(feedback, fmt)}" if feedback else ""))
         elif kind == "matching":

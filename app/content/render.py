@@ -116,12 +116,24 @@ def markdown_to_html(text: str, file: str = "", first_line: int = 1) -> str:
 
 
 def render_lesson(lesson: Lesson, help_html: Callable[[HelpBlock], str] | None = None) -> str:
-    """The lesson body as sanitized HTML, with help blocks filled in.
+    """The lesson page as sanitized HTML: title, objectives, body, help blocks.
 
-    *help_html* turns a help block into (already safe) HTML; without it a
+    This is exactly what the viewer shows (``lantern lessons render`` prints
+    it). *help_html* turns a help block into (already safe) HTML; without it a
     neutral box says that regional help goes here.
     """
-    body = markdown_to_html(lesson.body, str(lesson.path), lesson.body_line)
+    from app.i18n import _
+
+    text, first_line = lesson.body, lesson.body_line
+    # The title is shown once, above the objectives, even if the body opens with it.
+    lines = text.split("\n")
+    if lines and lines[0].startswith("# "):
+        text, first_line = "\n".join(lines[1:]), first_line + 1
+    header = f"<h1>{html.escape(lesson.title)}</h1>"
+    if lesson.objectives:
+        items = "".join(f"<li>{html.escape(o)}</li>" for o in lesson.objectives)
+        header += f"<p><b>{html.escape(_('In this lesson you will:'))}</b></p><ul>{items}</ul><hr/>"
+    body = header + markdown_to_html(text, str(lesson.path), first_line)
     for index, block in enumerate(lesson.help_blocks):
         marker = HELP_MARKER.format(index=index)
         box = help_html(block) if help_html else placeholder_help_box(block)

@@ -20,9 +20,7 @@ class DatabaseTooNew(Exception):
     """The file was written by a newer Lantern; we must not touch it."""
 
 
-def _v1(conn: sqlite3.Connection) -> None:
-    conn.executescript(
-        """
+_V1 = """
         CREATE TABLE learners (
             id INTEGER PRIMARY KEY,
             nickname TEXT NOT NULL UNIQUE,
@@ -66,12 +64,11 @@ def _v1(conn: sqlite3.Connection) -> None:
             key TEXT PRIMARY KEY,
             value TEXT NOT NULL
         );
-        """
-    )
+"""
 
-
-# One function per schema version; index + 1 is the version it produces.
-MIGRATIONS = [_v1]
+# One SQL script per schema version; index + 1 is the version it produces.
+# Released versions are never edited: a change is a new script.
+MIGRATIONS = [_V1]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -98,13 +95,14 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
             "the file has not been changed."
         )
     for number in range(version, SCHEMA_VERSION):
-        conn.execute("BEGIN IMMEDIATE")
+        # One transaction per step: a failed step leaves the previous version intact.
         try:
-            MIGRATIONS[number](conn)
-            conn.execute(f"PRAGMA user_version = {number + 1}")
-            conn.execute("COMMIT")
+            conn.executescript(
+                f"BEGIN IMMEDIATE;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;"
+            )
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
 
 

@@ -32,8 +32,9 @@ def _inside(path: Path, roots: list[Path]) -> bool:
 class LessonBrowser(QTextBrowser):
     blocked = Signal(str)  # a resource or link that was refused (for tests and logs)
 
-    def __init__(self, parent=None):
+    def __init__(self, roots: list[Path] | None = None, parent=None):
         super().__init__(parent)
+        self._roots = roots
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._on_anchor)
@@ -46,7 +47,7 @@ class LessonBrowser(QTextBrowser):
         self.setHtml(html)
 
     def allowed_roots(self) -> list[Path]:
-        return [paths.lessons_dir(), paths.assets_dir()]
+        return self._roots if self._roots is not None else [paths.lessons_dir(), paths.assets_dir()]
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt override
         if kind == QTextDocument.ImageResource and url.scheme() in ("", "file"):

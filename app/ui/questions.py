@@ -6,12 +6,13 @@ Each widget knows how to collect a response in the shape
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -52,6 +53,44 @@ class AnswerWidget(QWidget):
         return inputs[0] if inputs else None
 
 
+class ChoiceRow(QWidget):
+    """A radio button or check box with a wrapping label; the whole row is the target.
+
+    Qt's own buttons neither wrap long answers nor react to a tap beside the
+    text, both of which matter on a touch screen.
+    """
+
+    def __init__(self, indicator: QRadioButton | QCheckBox, text: str, parent=None):
+        super().__init__(parent)
+        self.indicator = indicator
+        self.label = QLabel(text)
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.PlainText)
+        self.label.setBuddy(indicator)
+        name(indicator, text)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(4, 4, 4, 4)
+        row.addWidget(indicator, 0, Qt.AlignTop)
+        row.addWidget(self.label, 1)
+        self.setCursor(Qt.PointingHandCursor)
+        self.setAttribute(Qt.WA_StyledBackground, True)
+        indicator.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        # Show keyboard focus on the whole row, not only on the small indicator.
+        if event.type() in (QEvent.FocusIn, QEvent.FocusOut):
+            self.setProperty("focused", event.type() == QEvent.FocusIn)
+            self.style().unpolish(self)
+            self.style().polish(self)
+        return False
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self.indicator.isEnabled() and event.button() == Qt.LeftButton:
+            self.indicator.click()
+            self.indicator.setFocus(Qt.MouseFocusReason)
+        super().mouseReleaseEvent(event)
+
+
 class ChoiceWidget(AnswerWidget):
     """Single choice: radio buttons in file order (true/false uses it too)."""
 
@@ -60,12 +99,12 @@ class ChoiceWidget(AnswerWidget):
         self.group = QButtonGroup(self)
         self.buttons: list[QRadioButton] = []
         for index, text in enumerate(labels):
-            radio = QRadioButton(text)
-            radio.setObjectName(f"choice-{index}")
-            name(radio, text)
+            radio = QRadioButton()
+            row = ChoiceRow(radio, text)
+            row.setObjectName(f"choice-{index}")
             self.group.addButton(radio, index)
             self.buttons.append(radio)
-            self.layout_.addWidget(radio)
+            self.layout_.addWidget(row)
         self.group.idToggled.connect(lambda *_a: self.changed.emit())
 
     def response(self):
@@ -90,12 +129,12 @@ class MultiWidget(AnswerWidget):
         self.layout_.addWidget(hint)
         self.boxes: list[QCheckBox] = []
         for index, answer in enumerate(question.answers):
-            box = QCheckBox(answer.text)
-            box.setObjectName(f"choice-{index}")
-            name(box, answer.text)
+            box = QCheckBox()
+            row = ChoiceRow(box, answer.text)
+            row.setObjectName(f"choice-{index}")
             box.toggled.connect(lambda *_a: self.changed.emit())
             self.boxes.append(box)
-            self.layout_.addWidget(box)
+            self.layout_.addWidget(row)
 
     def response(self):
         chosen = [i for i, b in enumerate(self.boxes) if b.isChecked()]

@@ -84,13 +84,13 @@ def snapshot(screen: str, locale: str, out: Path, lesson_id: str | None = None) 
 
 def _answer_first_question(quiz) -> None:
     """Pick the first option and check it, so the snapshot shows feedback too."""
-    from PySide6.QtWidgets import QCheckBox, QRadioButton
+    from PySide6.QtWidgets import QAbstractButton
 
     widget = quiz.answer_widget
     if widget is None:
         return
-    for child in widget.findChildren((QRadioButton, QCheckBox)):
-        child.setChecked(True)
-        break
+    buttons = widget.findChildren(QAbstractButton)
+    if buttons:
+        buttons[0].setChecked(True)
     if widget.response() is not None:
         quiz.check()

@@ -14,14 +14,20 @@ QLabel#feedback[verdict="partial"] { border-color: #c98a00; }
 QLabel#feedback[verdict="wrong"] { border-color: #b00020; }
 QFrame#card { border: 1px solid palette(mid); border-radius: 8px; background: palette(base); }
 QWidget#nav { border-bottom: 1px solid palette(mid); }
-QPushButton { padding: 8px 16px; min-height: 28px; border-radius: 6px;
-              border: 1px solid palette(mid); background: palette(button); }
-QPushButton#primary { background: #1f5fa8; color: white; border-color: #1f5fa8; font-weight: 600; }
-QPushButton#language { font-size: 15pt; min-height: 44px; }
-QPushButton#language:checked { border: 3px solid #1f5fa8; font-weight: 600; }
-QPushButton:focus, QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus, QTextBrowser:focus,
-QRadioButton:focus, QCheckBox:focus, QTableWidget:focus, QListWidget:focus {
-    outline: 3px solid #e08a00; border: 3px solid #e08a00; }
+/* Borders keep one width in every state, so focus never shifts or clips text. */
+QPushButton { padding: 8px 16px; min-height: 28px; border-radius: 6px; outline: none;
+              border: 3px solid palette(mid); background: palette(button); }
+QPushButton[role="primary"] { background: #1f5fa8; color: white; border-color: #1f5fa8; font-weight: 600; }
+QPushButton[role="language"] { font-size: 15pt; min-height: 44px; }
+QPushButton[role="language"]:checked { border-color: #1f5fa8; font-weight: 600; background: palette(base); }
+QPushButton:disabled { color: palette(placeholder-text); }
+QPushButton:focus, QPushButton[role="primary"]:focus, QPushButton[role="language"]:focus { border-color: #e08a00; }
+QLineEdit, QComboBox, QPlainTextEdit, QTextBrowser, QTableWidget, QListWidget {
+    border: 3px solid palette(mid); border-radius: 4px; }
+QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus, QTextBrowser:focus,
+QTableWidget:focus, QListWidget:focus { border-color: #e08a00; }
+ChoiceRow { border: 3px solid transparent; border-radius: 6px; }
+ChoiceRow[focused="true"] { border-color: #e08a00; }
 QRadioButton, QCheckBox { padding: 6px; spacing: 10px; }
 QRadioButton::indicator, QCheckBox::indicator { width: 20px; height: 20px; }
 QLineEdit, QComboBox, QPlainTextEdit { padding: 6px; min-height: 28px; }

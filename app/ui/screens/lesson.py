@@ -8,7 +8,7 @@ import time
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout
 
-from app import i18n
+from app import i18n, paths
 from app.content.problems import LessonError
 from app.content.render import render_lesson
 from app.i18n import _
@@ -27,7 +27,7 @@ class LessonScreen(Screen):
         self._entered_at = 0.0
         layout = w.vbox(self, margins=16, spacing=10)
         self.notice = w.notice()
-        self.browser = LessonBrowser()
+        self.browser = LessonBrowser([self.session.library.root, paths.assets_dir()])
         self.browser.setObjectName("lesson-text")
         self.quiz_button = w.button(primary=True)
         self.quiz_button.setObjectName("start-quiz")
@@ -96,11 +96,7 @@ class LessonScreen(Screen):
             body = "<p>%s</p><pre>%s</pre>" % (
                 html.escape(_("This lesson cannot be shown.")), html.escape(exc.problem.format())
             )
-        header = "<h1>%s</h1>" % html.escape(lesson.title)
-        if lesson.objectives:
-            items = "".join("<li>%s</li>" % html.escape(o) for o in lesson.objectives)
-            header += "<p><b>%s</b></p><ul>%s</ul><hr/>" % (html.escape(_("In this lesson you will:")), items)
-        self.browser.set_lesson_html(header + body, lesson.path.parent)
+        self.browser.set_lesson_html(body, lesson.path.parent)
         self.browser.setLayoutDirection(Qt.RightToLeft if i18n.is_rtl(resolved.used) else Qt.LeftToRight)
         w.name(self.browser, _("Lesson text: %(title)s") % {"title": lesson.title})
         has_quiz = bool(lesson.questions)

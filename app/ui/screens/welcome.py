@@ -29,6 +29,7 @@ class WelcomeScreen(Screen):
         for index, tag in enumerate(i18n.shipped_locales()):
             b = w.button()
             b.setObjectName("language")
+            b.setProperty("role", "language")
             b.setCheckable(True)
             b.setText(i18n.language_name(tag))
             # The language's own name is also its accessible name, in any UI language.

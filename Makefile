@@ -1,0 +1,28 @@
+# Two commands: `make run` starts Lantern, `make test` runs the whole test suite.
+# Both create .venv from pyproject.toml on first use (and again when it changes).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test check snapshots clean
+
+run: $(STAMP)
+	$(BIN)/lantern
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# Validate the bundled lessons the way an educator would.
+check: $(STAMP)
+	$(BIN)/lantern lessons check lessons/
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis
