@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -10,7 +12,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QStackedWidget,
+    QToolButton,
     QWidget,
 )
 
@@ -26,17 +30,20 @@ from app.ui.session import Session
 _QT_CATALOG = {"zh-Hans": "zh_CN", "zh-Hant": "zh_TW"}
 
 
-def _screen_classes() -> dict[str, type[Screen]]:
-    from app.ui.screens.home import HomeScreen
-    from app.ui.screens.lesson import LessonScreen
-    from app.ui.screens.problems import ProblemsScreen
-    from app.ui.screens.progress import ProgressScreen
-    from app.ui.screens.quiz import QuizScreen
-    from app.ui.screens.track import TrackScreen
-    from app.ui.screens.welcome import WelcomeScreen
+def _screen_classes() -> dict[str, str]:
+    """Screen name → "module:Class", imported only when first shown."""
+    from app.ui.screens import SCREENS
 
-    classes = (WelcomeScreen, HomeScreen, TrackScreen, LessonScreen, QuizScreen, ProgressScreen, ProblemsScreen)
-    return {cls.name: cls for cls in classes}
+    result = {}
+    for spec in SCREENS:
+        module, cls = spec.split(":")
+        result[module.rsplit(".", 1)[1]] = spec
+    return result
+
+
+def _load(spec: str) -> type[Screen]:
+    module, cls = spec.split(":")
+    return getattr(importlib.import_module(module), cls)
 
 
 class MainWindow(QMainWindow):
@@ -68,6 +75,11 @@ class MainWindow(QMainWindow):
         self.problems_button = w.button()
         self.problems_button.setObjectName("problems")
         self.problems_button.clicked.connect(lambda: self.go("problems"))
+        self.more_button = QToolButton()
+        self.more_button.setObjectName("more")
+        self.more_button.setPopupMode(QToolButton.InstantPopup)
+        self.more_menu = QMenu(self.more_button)
+        self.more_button.setMenu(self.more_menu)
         self.learner_label = QLabel()
         self.learner_label.setObjectName("learner-name")
         self.language_combo = QComboBox()
@@ -80,7 +92,8 @@ class MainWindow(QMainWindow):
         self.sign_out_button = w.button()
         self.sign_out_button.setObjectName("sign-out")
         self.sign_out_button.clicked.connect(self.sign_out)
-        for widget in (self.back_button, self.home_button, self.progress_button, self.problems_button):
+        for widget in (self.back_button, self.home_button, self.progress_button, self.more_button,
+                       self.problems_button):
             nav.addWidget(widget)
         nav.addStretch(1)
         for widget in (self.learner_label, self.language_combo, self.sign_out_button):
@@ -100,7 +113,7 @@ class MainWindow(QMainWindow):
     def screen(self, name: str) -> Screen:
         """The screen called *name*, built on first use (startup pays for one)."""
         if name not in self.screens:
-            screen = self._classes[name](self)
+            screen = _load(self._classes[name])(self)
             self.screens[name] = screen
             self.stack.addWidget(screen)
         return self.screens[name]
@@ -180,16 +193,30 @@ class MainWindow(QMainWindow):
         self.sign_out_button.setText(_("Switch learner"))
         w.name(self.sign_out_button, _("Switch learner"))
         w.name(self.language_combo, _("Language"))
+        self.more_button.setText(_("More"))
+        w.name(self.more_button, _("More"), _("Other screens"))
+        self._build_menu()
         index = self.language_combo.findData(self.session.locale)
         if index >= 0:
             self.language_combo.setCurrentIndex(index)
         self._update_nav()
+
+    def _build_menu(self) -> None:
+        from app.ui.screens import MENU
+
+        self.more_menu.clear()
+        for screen_name, label in MENU:
+            action = self.more_menu.addAction(_(label))
+            action.setObjectName(f"menu-{screen_name}")
+            action.triggered.connect(lambda _c=False, n=screen_name: self.go(n))
+        self.more_button.setVisible(bool(MENU))
 
     def _update_nav(self) -> None:
         learner = self.session.learner
         on_welcome = self.current is not None and self.current.name == "welcome"
         for widget in (self.home_button, self.progress_button, self.sign_out_button, self.learner_label):
             widget.setVisible(learner is not None and not on_welcome)
+        self.more_button.setVisible(learner is not None and not on_welcome and bool(self.more_menu.actions()))
         self.back_button.setEnabled(len(self.history) > 1)
         self.back_button.setVisible(not on_welcome)
         self.problems_button.setVisible(bool(self.session.library.broken))
