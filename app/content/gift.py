@@ -153,9 +153,6 @@ _WEIGHT = re.compile(r"%-*([0-9]{1,2})\.?([0-9]*)%")
 _WEIGHT_LIKE = re.compile(r"%[ \t]*[-+]?[0-9.,]+[ \t]*%")
 # PHP is_numeric(), ASCII digits only (Python's \d would take any script's digits).
 _NUMBER = re.compile(r"[ \t\n\r\x0b\f]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t\n\r\x0b\f]*")
-# Moodle 4's extract_idnumber_and_tags_from_comment().
-_ID_RE = re.compile(r"\[id:((?:\\\]|[^\[\]\x00-\x1f\x7f])+)\]")
-_TAG_RE = re.compile(r"\[tag:((?:\\\]|[^\]<>\x00-\x1f\x7f])*)\]")
 _FORMAT_LIKE = re.compile(r"\[([A-Za-z]+)\]")
 _SECOND_NAME = re.compile(r"\n::[^\n]*?::")
 
@@ -800,14 +797,51 @@ class _Parser:
         return answers
 
 
+def _bracket_tokens(text: str, prefix: str, forbidden: str, allow_empty: bool) -> Iterable[str]:
+    """What Moodle's ``~\\[id:((?:\\\\]|[^][:cntrl:]])+)]~``-style patterns capture, found by a
+    linear scan: a regex with that shape backtracks quadratically on long comment lines.
+
+    Characters in *forbidden* and control characters end a token; ``\\]`` is an escaped ``]``.
+    Like the regex, when no plain ``]`` ends the run, the last ``\\]`` in it does.
+    """
+    n = len(text)
+    pos = 0
+    while True:
+        start = text.find(prefix, pos)
+        if start == -1:
+            return
+        i = start + len(prefix)
+        last_escape = -1
+        while i < n:
+            c = text[i]
+            if c == "\\" and i + 1 < n and text[i + 1] == "]":
+                last_escape = i
+                i += 2
+                continue
+            if c == "]" or c in forbidden or c < " " or c == "\x7f":
+                break
+            i += 1
+        content_start = start + len(prefix)
+        if i < n and text[i] == "]" and (allow_empty or i > content_start):
+            yield text[content_start:i]
+            pos = i + 1
+        elif last_escape != -1:
+            yield text[content_start:last_escape + 1]
+            pos = last_escape + 2
+        else:
+            # Every start inside this run would stop at the same place and fail too.
+            pos = max(start + 1, i)
+
+
 def _id_and_tags(comments: str) -> tuple[str, list[str]]:
+    """Moodle 4's extract_idnumber_and_tags_from_comment(): the first [id:…], every [tag:…]."""
     idnumber = ""
-    m = _ID_RE.search(comments)
-    if m:
-        idnumber = _trim(m.group(1)).replace("\\]", "]")
+    for raw in _bracket_tokens(comments, "[id:", "[", allow_empty=False):
+        idnumber = _trim(raw).replace("\\]", "]")
+        break
     tags = []
-    for m in _TAG_RE.finditer(comments):
-        tag = _trim(m.group(1)).replace("\\]", "]")
+    for raw in _bracket_tokens(comments, "[tag:", "<>", allow_empty=True):
+        tag = _trim(raw).replace("\\]", "]")
         if tag:
             tags.append(tag)
     return idnumber, tags
