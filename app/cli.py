@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-SCREENS = ("welcome", "home", "track", "lesson", "quiz", "progress", "problems")
+SCREENS = ("welcome", "home", "track", "lesson", "quiz", "progress", "problems", "help", "settings")
 
 
 def _print_json(data) -> None:
@@ -174,7 +174,7 @@ def _cmd_i18n(args) -> int:
 def _cmd_snapshot(args) -> int:
     from app.ui.snapshot import snapshot
 
-    return snapshot(args.screen, args.locale, Path(args.out), lesson_id=args.lesson)
+    return snapshot(args.screen, args.locale, Path(args.out), lesson_id=args.lesson, region=args.region)
 
 
 def _cmd_run(args) -> int:
@@ -237,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     snap.add_argument("screen", choices=SCREENS)
     snap.add_argument("--locale", default="en")
     snap.add_argument("--lesson", help="lesson id for the lesson, quiz and track screens")
+    snap.add_argument("--region", help="the demo learner's region, e.g. CN (default: from --locale)")
     snap.add_argument("--out", required=True, help="PNG file to write")
     snap.set_defaults(func=_cmd_snapshot)
     return parser

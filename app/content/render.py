@@ -15,6 +15,7 @@ from typing import Callable
 import nh3
 
 from app.content.lesson import HELP_MARKER, HelpBlock, Lesson
+from app.content.markup import expand
 from app.content.problems import LessonError, Problem
 
 ALLOWED_TAGS = {
@@ -115,7 +116,9 @@ def markdown_to_html(text: str, file: str = "", first_line: int = 1) -> str:
     return sanitize(raw)
 
 
-def render_lesson(lesson: Lesson, help_html: Callable[[HelpBlock], str] | None = None) -> str:
+def render_lesson(
+    lesson: Lesson, help_html: Callable[[HelpBlock], str] | None = None, region: str | None = None
+) -> str:
     """The lesson page as sanitized HTML: title, objectives, body, help blocks.
 
     This is exactly what the viewer shows (``lantern lessons render`` prints
@@ -133,6 +136,7 @@ def render_lesson(lesson: Lesson, help_html: Callable[[HelpBlock], str] | None =
     if lesson.objectives:
         items = "".join(f"<li>{html.escape(o)}</li>" for o in lesson.objectives)
         header += f"<p><b>{html.escape(_('In this lesson you will:'))}</b></p><ul>{items}</ul><hr/>"
+    text = expand(text, lesson.locale, region)
     body = header + markdown_to_html(text, str(lesson.path), first_line)
     for index, block in enumerate(lesson.help_blocks):
         marker = HELP_MARKER.format(index=index)
@@ -152,8 +156,9 @@ def placeholder_help_box(block: HelpBlock) -> str:
     )
 
 
-def question_html(text: str, fmt: str) -> str:
+def question_html(text: str, fmt: str, language: str = "en", region: str | None = None) -> str:
     """A question or feedback text in its GIFT format, as safe HTML."""
+    text = expand(text, language, region)
     if fmt == "markdown":
         return markdown_to_html(text)
     if fmt in ("html", "moodle"):

@@ -208,6 +208,19 @@ class ProgressStore:
                 latest[row["question_id"]] = row["credit"]
         return sum(latest.get(q, 0.0) for q in graded_ids) / len(graded_ids)
 
+    def completed_attempt_scores(self, learner_id: int, lesson_id: str, graded_ids: list[str]) -> list[float]:
+        """Scores of every attempt that answered all graded questions, oldest first."""
+        by_attempt: dict[int, dict[str, float]] = {}
+        for row in self.answers(learner_id, lesson_id):
+            if row["credit"] is not None:
+                by_attempt.setdefault(row["attempt"], {})[row["question_id"]] = row["credit"]
+        scores = []
+        for attempt in sorted(by_attempt):
+            credits = by_attempt[attempt]
+            if graded_ids and all(q in credits for q in graded_ids):
+                scores.append(sum(credits[q] for q in graded_ids) / len(graded_ids))
+        return scores
+
     def finish_attempt(
         self, learner_id: int, lesson_id: str, attempt: int, graded_ids: list[str], pass_score: float
     ) -> float:

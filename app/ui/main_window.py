@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app import i18n
 from app.content.lesson import HelpBlock
-from app.content.render import placeholder_help_box
+from app.content.helpdir import help_block_html
 from app.i18n import _
 from app.ui import widgets as w
 from app.ui.screens.base import Screen
@@ -227,7 +227,11 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ content hooks
 
     def help_html(self, block: HelpBlock) -> str:
-        return placeholder_help_box(block)
+        """A lesson's ```help block, filled with the learner's region's channels."""
+        region = self.session.region
+        return help_block_html(
+            self.session.help_directory.regions.get(region or ""), block.covers, self.session.locale, region
+        )
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         if self.current is not None:

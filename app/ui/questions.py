@@ -122,7 +122,7 @@ class TrueFalseWidget(ChoiceWidget):
 
 
 class MultiWidget(AnswerWidget):
-    def __init__(self, question: Question, parent=None):
+    def __init__(self, question: Question, label=lambda text: text, parent=None):
         super().__init__(question, parent)
         hint = QLabel(_("Choose all that apply."))
         hint.setObjectName("hint")
@@ -130,7 +130,7 @@ class MultiWidget(AnswerWidget):
         self.boxes: list[QCheckBox] = []
         for index, answer in enumerate(question.answers):
             box = QCheckBox()
-            row = ChoiceRow(box, answer.text)
+            row = ChoiceRow(box, label(answer.text))
             row.setObjectName(f"choice-{index}")
             box.toggled.connect(lambda *_a: self.changed.emit())
             self.boxes.append(box)
@@ -198,7 +198,7 @@ class EssayWidget(AnswerWidget):
 
 
 class MatchingWidget(AnswerWidget):
-    def __init__(self, question: Question, parent=None):
+    def __init__(self, question: Question, label=lambda text: text, parent=None):
         super().__init__(question, parent)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
@@ -212,13 +212,13 @@ class MatchingWidget(AnswerWidget):
             combo.setObjectName(f"match-{index}")
             combo.addItem(_("Choose…"), None)
             for option in options:
-                combo.addItem(option, option)
+                combo.addItem(label(option), option)
             name(combo, pair.text)
             combo.currentIndexChanged.connect(lambda *_a: self.changed.emit())
-            label = QLabel(pair.text)
-            label.setWordWrap(True)
-            label.setBuddy(combo)
-            form.addRow(label, combo)
+            text = QLabel(label(pair.text))
+            text.setWordWrap(True)
+            text.setBuddy(combo)
+            form.addRow(text, combo)
             self.combos[pair.text] = combo
 
     def response(self):
@@ -233,20 +233,21 @@ class DescriptionWidget(AnswerWidget):
         return None
 
 
-def answer_widget_for(question: Question) -> AnswerWidget:
+def answer_widget_for(question: Question, label=lambda text: text) -> AnswerWidget:
+    """The widget for *question*; *label* turns answer texts into what is shown."""
     kind = question.type
     if kind == "single_choice":
-        return ChoiceWidget(question, [a.text for a in question.answers])
+        return ChoiceWidget(question, [label(a.text) for a in question.answers])
     if kind == "true_false":
         return TrueFalseWidget(question)
     if kind == "multiple_choice":
-        return MultiWidget(question)
+        return MultiWidget(question, label)
     if kind == "short_answer":
         return ShortAnswerWidget(question)
     if kind == "numerical":
         return NumericalWidget(question)
     if kind == "matching":
-        return MatchingWidget(question)
+        return MatchingWidget(question, label)
     if kind == "essay":
         return EssayWidget(question)
     return DescriptionWidget(question)

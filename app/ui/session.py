@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app import i18n, paths
 from app.content.catalog import Library
+from app.content.helpdir import HelpDirectory, default_region
 from app.progress.store import Learner, ProgressStore
 
 SETTING_LAST_LEARNER = "last_learner_id"
@@ -23,13 +24,14 @@ class Session:
     store: ProgressStore
     learner: Learner | None = None
     locale: str = i18n.SOURCE_LOCALE
-    _locale_listeners: list = field(default_factory=list)
+    help_directory: HelpDirectory = field(default_factory=HelpDirectory)
 
     @classmethod
     def open(cls, lessons_dir: Path | None = None, database: Path | None = None, locale: str | None = None):
-        library = Library.load(lessons_dir or paths.lessons_dir())
+        root = lessons_dir or paths.lessons_dir()
+        library = Library.load(root)
         store = ProgressStore(database or paths.database_path())
-        session = cls(library, store)
+        session = cls(library, store, help_directory=HelpDirectory.load(root / "help"))
         saved = store.setting(SETTING_UI_LOCALE)
         if locale:
             start = i18n.normalize(locale)
@@ -65,7 +67,8 @@ class Session:
             self.set_locale(learner.locale)
 
     def create_learner(self, nickname: str) -> Learner:
-        learner = self.store.create_learner(nickname, self.locale)
+        region = default_region(i18n.system_locale_tags(), self.help_directory.region_codes())
+        learner = self.store.create_learner(nickname, self.locale, region=region)
         self.sign_in(learner)
         return learner
 
@@ -74,5 +77,21 @@ class Session:
         self.store.set_setting(SETTING_LAST_LEARNER, None)
 
     @property
+    def content_locale(self) -> str:
+        """Language plus region for choosing lesson variants: es + MX → es-MX (→ es → en)."""
+        region = self.region
+        if not region:
+            return self.locale
+        parts = self.locale.split("-")
+        if len(parts[-1]) == 2 and parts[-1].isupper():
+            parts = parts[:-1]  # the UI language already names a territory
+        return "-".join(parts + [region])
+
+    @property
     def region(self) -> str | None:
         return self.learner.region if self.learner else None
+
+    def set_region(self, region: str | None) -> None:
+        if self.learner:
+            self.store.set_learner_region(self.learner.id, region)
+            self.learner.region = region

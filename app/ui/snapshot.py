@@ -14,11 +14,15 @@ from pathlib import Path
 DEMO_NICKNAME = "Mei"
 
 
-def _demo_session(data_dir: Path, locale: str):
+def _demo_session(data_dir: Path, locale: str, region: str | None):
+    from app.content.helpdir import default_region
     from app.ui.session import Session
 
     session = Session.open(database=data_dir / "progress.db", locale=locale)
-    learner = session.store.create_learner(DEMO_NICKNAME, session.locale)
+    region = region or default_region([locale], session.help_directory.region_codes()) or (
+        "CN" if locale.startswith("zh") else "GB"
+    )
+    learner = session.store.create_learner(DEMO_NICKNAME, session.locale, region=region.upper())
     session.sign_in(learner)
     library = session.library
     # Some history so Home, Track and My progress have something to show.
@@ -35,7 +39,7 @@ def _demo_session(data_dir: Path, locale: str):
     return session
 
 
-def snapshot(screen: str, locale: str, out: Path, lesson_id: str | None = None) -> int:
+def snapshot(screen: str, locale: str, out: Path, lesson_id: str | None = None, region: str | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from app.ui.application import make_qapplication
 
@@ -43,7 +47,7 @@ def snapshot(screen: str, locale: str, out: Path, lesson_id: str | None = None) 
     from app.ui.main_window import MainWindow
 
     with tempfile.TemporaryDirectory(prefix="lantern-snapshot-") as tmp:
-        session = _demo_session(Path(tmp), locale)
+        session = _demo_session(Path(tmp), locale, region)
         library = session.library
         if lesson_id is None:
             ids = library.all_lesson_ids()

@@ -15,6 +15,9 @@ QLabel#feedback[verdict="wrong"] { border-color: #b00020; }
 QFrame#card { border: 1px solid palette(mid); border-radius: 8px; background: palette(base); }
 QWidget#nav { border-bottom: 1px solid palette(mid); }
 /* Borders keep one width in every state, so focus never shifts or clips text. */
+QToolButton { padding: 8px 16px; min-height: 28px; border-radius: 6px; outline: none;
+              border: 3px solid palette(mid); background: palette(button); }
+QToolButton:focus { border-color: #e08a00; }
 QPushButton { padding: 8px 16px; min-height: 28px; border-radius: 6px; outline: none;
               border: 3px solid palette(mid); background: palette(button); }
 QPushButton[role="primary"] { background: #1f5fa8; color: white; border-color: #1f5fa8; font-weight: 600; }

@@ -17,7 +17,12 @@ SCREENS = [
     "app.ui.screens.quiz:QuizScreen",
     "app.ui.screens.progress:ProgressScreen",
     "app.ui.screens.problems:ProblemsScreen",
+    "app.ui.screens.help:HelpScreen",
+    "app.ui.screens.settings:SettingsScreen",
 ]
 
 # (screen name, label): label is translated with _() when the menu is shown.
-MENU: list[tuple[str, str]] = []
+MENU: list[tuple[str, str]] = [
+    ("help", N_("Where to get help")),
+    ("settings", N_("Settings")),
+]

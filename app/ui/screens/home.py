@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
 
 from app.i18n import _, ngettext
 from app.ui import widgets as w
+from app.ui.knowledge import knowledge_gain
 from app.ui.screens.base import Screen
 
 
@@ -29,9 +30,19 @@ class HomeScreen(Screen):
         self.continue_button.setObjectName("continue")
         self.continue_button.clicked.connect(self._continue)
         self.problems_notice = w.notice()
+        self.check_card = w.card()
+        check_layout = w.vbox(self.check_card, margins=16, spacing=8)
+        self.check_title = w.heading(2)
+        self.check_text = w.paragraph()
+        self.check_button = w.button()
+        self.check_button.setObjectName("knowledge-check")
+        self.check_button.clicked.connect(self._take_check)
+        for widget in (self.check_title, self.check_text, self.check_button):
+            check_layout.addWidget(widget)
         self.tracks_label = w.heading(2)
         self.tracks_box = w.vbox(spacing=12)
-        for widget in (self.greeting, self.continue_button, self.problems_notice, self.tracks_label):
+        for widget in (self.greeting, self.continue_button, self.problems_notice, self.check_card,
+                       self.tracks_label):
             layout.addWidget(widget)
         layout.addLayout(self.tracks_box)
         layout.addStretch(1)
@@ -52,11 +63,24 @@ class HomeScreen(Screen):
             screen = "quiz" if position.get("screen") == "quiz" else "lesson"
             self.window.go(screen, lesson_id=lesson_id, resume=True)
 
+    def _take_check(self) -> None:
+        gain = knowledge_gain(self.session)
+        if gain.lesson_id:
+            self.window.go("quiz", lesson_id=gain.lesson_id)
+
+    def _update_check_card(self) -> None:
+        gain = knowledge_gain(self.session)
+        self.check_card.setVisible(gain.lesson_id is not None)
+        self.check_title.setText(_("Check your knowledge"))
+        self.check_text.setText(gain.summary())
+        self.check_button.setText(_("Take the check") if gain.before is None else _("Take the check again"))
+        w.name(self.check_button, self.check_button.text())
+
     def _rebuild(self) -> None:
         w.clear_layout(self.tracks_box)
         library = self.session.library
         for track_id in library.track_ids():
-            resolved = library.track(track_id, self.session.locale)
+            resolved = library.track(track_id, self.session.content_locale)
             title = resolved.item.title if resolved else track_id
             summary = resolved.item.summary if resolved else ""
             done, total = track_counts(self.session, track_id)
@@ -96,7 +120,7 @@ class HomeScreen(Screen):
         )
         self._resume = None
         last = self.session.store.last_activity(learner.id) if learner else None
-        resolved = self.session.library.lesson(last.lesson_id, self.session.locale) if last else None
+        resolved = self.session.library.lesson(last.lesson_id, self.session.content_locale) if last else None
         if last and resolved:
             self._resume = (last.lesson_id, last.position)
             self.continue_button.setText(
@@ -120,6 +144,7 @@ class HomeScreen(Screen):
         else:
             self.problems_notice.hide()
         self.tracks_label.setText(_("Your course"))
+        self._update_check_card()
         self._rebuild()
 
     def title(self) -> str:

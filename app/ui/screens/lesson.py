@@ -75,7 +75,7 @@ class LessonScreen(Screen):
         self.window.go("quiz", lesson_id=self.lesson_id)
 
     def retranslate(self) -> None:
-        resolved = self.session.library.lesson(self.lesson_id, self.session.locale)
+        resolved = self.session.library.lesson(self.lesson_id, self.session.content_locale)
         if resolved is None:
             self.lesson = None
             self.browser.setPlainText(_("This lesson is not available."))
@@ -91,7 +91,7 @@ class LessonScreen(Screen):
         self.notice.setText(" ".join(notes))
         self.notice.setVisible(bool(notes))
         try:
-            body = render_lesson(lesson, self.window.help_html)
+            body = render_lesson(lesson, self.window.help_html, self.session.region)
         except LessonError as exc:
             body = "<p>%s</p><pre>%s</pre>" % (
                 html.escape(_("This lesson cannot be shown.")), html.escape(exc.problem.format())

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 from app import i18n
 from app.i18n import _
 from app.ui import widgets as w
+from app.ui.knowledge import knowledge_gain
 from app.ui.screens.base import Screen
 from app.ui.screens.home import track_counts
 from app.ui.screens.track import status_text
@@ -20,6 +21,8 @@ class ProgressScreen(Screen):
         layout = w.vbox(self, margins=24, spacing=12)
         self.heading = w.heading(1)
         self.summary = w.paragraph()
+        self.knowledge = w.paragraph()
+        self.knowledge.setObjectName("knowledge-gain")
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("progress-table")
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -28,7 +31,7 @@ class ProgressScreen(Screen):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         self.table.setWordWrap(True)
-        for widget in (self.heading, self.summary):
+        for widget in (self.heading, self.summary, self.knowledge):
             layout.addWidget(widget)
         layout.addWidget(self.table, 1)
 
@@ -43,10 +46,10 @@ class ProgressScreen(Screen):
         progress = session.store.progress(session.learner.id) if session.learner else {}
         rows = []
         for track_id in library.track_ids():
-            track = library.track(track_id, session.locale)
+            track = library.track(track_id, session.content_locale)
             track_title = track.item.title if track else track_id
             for lesson_id in library.lesson_ids(track_id, session.region):
-                lesson = library.lesson(lesson_id, session.locale)
+                lesson = library.lesson(lesson_id, session.content_locale)
                 p = progress.get(lesson_id)
                 rows.append((
                     track_title,
@@ -64,6 +67,9 @@ class ProgressScreen(Screen):
             d, t = track_counts(self.session, track_id)
             done, total = done + d, total + t
         self.summary.setText(_("%(done)d of %(total)d lessons done") % {"done": done, "total": total})
+        gain = knowledge_gain(self.session)
+        self.knowledge.setVisible(gain.lesson_id is not None)
+        self.knowledge.setText(_("Knowledge check: %(summary)s") % {"summary": gain.summary()})
         self.table.setHorizontalHeaderLabels(
             [_("Track"), _("Lesson"), _("Status"), _("Quiz attempts"), _("Time spent")]
         )

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QWidget
 
 from app import i18n
 from app.content.grading import grade, response_to_json
+from app.content.markup import expand
 from app.content.render import question_html
 from app.i18n import _
 from app.ui import widgets as w
@@ -104,7 +105,7 @@ class QuizScreen(Screen):
 
     def enter(self, lesson_id: str = "", resume: bool = False, **kwargs) -> None:
         self.lesson_id = lesson_id or self.lesson_id
-        resolved = self.session.library.lesson(self.lesson_id, self.session.locale)
+        resolved = self.session.library.lesson(self.lesson_id, self.session.content_locale)
         self.lesson = resolved.item if resolved else None
         learner = self.session.learner
         store = self.session.store
@@ -146,7 +147,7 @@ class QuizScreen(Screen):
         self.pages.setCurrentIndex(0)
         self._save_position()
         w.clear_layout(self.answer_slot)
-        self.answer_widget = answer_widget_for(question)
+        self.answer_widget = answer_widget_for(question, self._plain)
         self.answer_widget.changed.connect(self.message.hide)
         self.answer_slot.addWidget(self.answer_widget)
         self.message.hide()
@@ -200,15 +201,25 @@ class QuizScreen(Screen):
         parts = [f"<p><b>{html.escape(verdict)}</b></p>"]
         for text in result.feedback:
             if text:
-                parts.append(f"<p>{question_html(text, question.format)}</p>")
+                parts.append(f"<p>{self._html(text, question.format)}</p>")
         if result.general_feedback:
-            parts.append(f"<p>{question_html(result.general_feedback, question.format)}</p>")
+            parts.append(f"<p>{self._html(result.general_feedback, question.format)}</p>")
         self.feedback.setProperty("verdict", css)
         self.feedback.setText("".join(parts))
         self.feedback.style().unpolish(self.feedback)
         self.feedback.style().polish(self.feedback)
         self.feedback.show()
         w.name(self.feedback, verdict)
+
+    def _plain(self, text: str) -> str:
+        """Answer labels: plain text with number markup expanded."""
+        language = self.lesson.locale if self.lesson else self.session.locale
+        return expand(text, language, self.session.region)
+
+    def _html(self, text: str, fmt: str) -> str:
+        """Question or feedback text as safe HTML, numbers in the learner's style."""
+        language = self.lesson.locale if self.lesson else self.session.locale
+        return question_html(text, fmt, language, self.session.region)
 
     def next(self) -> None:
         self.index += 1
@@ -229,8 +240,10 @@ class QuizScreen(Screen):
         self.enter(lesson_id=self.lesson_id)
 
     def _back_to_track(self) -> None:
-        track = self.lesson.track if self.lesson else ""
-        self.window.go("track", track_id=track)
+        if self.lesson is None or self.lesson.kind == "knowledge-check":
+            self.window.go("home", reset=True)
+        else:
+            self.window.go("track", track_id=self.lesson.track)
 
     @property
     def passed(self) -> bool:
@@ -250,7 +263,7 @@ class QuizScreen(Screen):
             self.counter.setText(
                 _("Question %(number)d of %(total)d") % {"number": self.index + 1, "total": len(questions)}
             )
-            self.question_text.setText(question_html(question.text, question.format))
+            self.question_text.setText(self._html(question.text, question.format))
             w.name(self.question_text, question.text)
         if self.pages.currentIndex() == 1 and self.lesson is not None:
             self.summary_title.setText(_("Quiz finished: %(title)s") % {"title": self.lesson.title})
@@ -266,8 +279,9 @@ class QuizScreen(Screen):
                 )
         self.retry_button.setText(_("Try again"))
         w.name(self.retry_button, _("Try the quiz again"))
-        self.back_button.setText(_("Back to the track"))
-        w.name(self.back_button, _("Back to the track"))
+        is_check = self.lesson is not None and self.lesson.kind == "knowledge-check"
+        self.back_button.setText(_("Back to Home") if is_check else _("Back to the track"))
+        w.name(self.back_button, self.back_button.text())
 
     def title(self) -> str:
         return _("Quiz: %(title)s") % {"title": self.lesson.title} if self.lesson else _("Quiz")

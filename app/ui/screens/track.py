@@ -49,7 +49,7 @@ class TrackScreen(Screen):
 
     def retranslate(self) -> None:
         library = self.session.library
-        resolved = library.track(self.track_id, self.session.locale)
+        resolved = library.track(self.track_id, self.session.content_locale)
         self.heading.setText(resolved.item.title if resolved else self.track_id)
         self.intro.setText(resolved.item.intro if resolved else "")
         self.notice.setVisible(bool(resolved and resolved.is_fallback))
@@ -59,7 +59,7 @@ class TrackScreen(Screen):
         w.clear_layout(self.lessons_box)
         progress = self.session.store.progress(self.session.learner.id) if self.session.learner else {}
         for number, lesson_id in enumerate(library.lesson_ids(self.track_id, self.session.region), start=1):
-            lesson = library.lesson(lesson_id, self.session.locale)
+            lesson = library.lesson(lesson_id, self.session.content_locale)
             if lesson is None:
                 continue
             frame = w.card()
