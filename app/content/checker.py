@@ -114,7 +114,13 @@ def _review_question(q: Question, file: str) -> list[Problem]:
 
 
 def _line_of(text: str, needle: str, default: int) -> int:
-    at = text.find(needle)
+    """The line where *needle* first occurs at or after line *default*."""
+    start = 0
+    for _ in range(default - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return default
+    at = text.find(needle, start)
     return text.count("\n", 0, at) + 1 if at >= 0 else default
 
 
@@ -300,10 +306,18 @@ def _stale(item, source) -> Problem | None:
                     _key_lines(text).get("translated_from", 1), "TR005")  # fmt: skip
 
 
+def _track_locales(library: Library) -> dict[str, set[str]]:
+    """Languages each track is offered in: its track files' and its lessons' languages."""
+    found: dict[str, set[str]] = {track_id: set(variants) for track_id, variants in library.tracks.items()}
+    for lesson_id, track_id in library.lesson_track.items():
+        found.setdefault(track_id, set()).update(library.lessons[lesson_id])
+    return found
+
+
 def _check_translations(library: Library) -> list[Problem]:
     found = []
-    locales = set(library.locales())
-    for variants in library.lessons.values():
+    offered = _track_locales(library)
+    for lesson_id, variants in library.lessons.items():
         source = variants.get(SOURCE_LOCALE)
         if source is None:
             sample = next(iter(variants.values()))
@@ -311,9 +325,11 @@ def _check_translations(library: Library) -> list[Problem]:
                                   f"made from {sample.id}.{SOURCE_LOCALE}.md", Severity.WARNING, sample.path, 1,
                                   "TR007"))  # fmt: skip
             continue
-        for locale in sorted(locales - set(variants)):
-            found.append(_problem(f"no {locale} translation ({source.id}.{locale}.md is missing)",
-                                  Severity.WARNING, source.path, 1, "TR004"))  # fmt: skip
+        # A track offered in a language should have every lesson in it.
+        for locale in sorted(offered.get(library.lesson_track[lesson_id], set()) - set(variants)):
+            found.append(_problem(f"no {locale} translation ({source.path.stem.split('.')[0]}.{locale}.md is "
+                                  f"missing) although the track is offered in {locale}", Severity.WARNING,
+                                  source.path, 1, "TR004"))  # fmt: skip
         for locale, lesson in variants.items():
             if locale == SOURCE_LOCALE:
                 continue
@@ -326,9 +342,10 @@ def _check_translations(library: Library) -> list[Problem]:
         source = variants.get(SOURCE_LOCALE)
         if source is None:
             continue
-        for locale in sorted(locales - set(variants)):
-            found.append(_problem(f"no {locale} translation of the track (_track.{locale}.md is missing)",
-                                  Severity.WARNING, source.path, 1, "TR004"))  # fmt: skip
+        for locale in sorted(offered.get(track_id, set()) - set(variants)):
+            found.append(_problem(f"no {locale} translation of the track (_track.{locale}.md is missing) "
+                                  f"although some of its lessons are in {locale}", Severity.WARNING, source.path, 1,
+                                  "TR004"))  # fmt: skip
         for locale, track in variants.items():
             stale = _stale(track, source) if locale != SOURCE_LOCALE else None
             if stale:
