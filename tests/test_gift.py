@@ -325,6 +325,7 @@ def test_problem_lines_follow_line_offset_and_file():
         ("::q:: Pick {~%33%a ~%67%b}", [("GIFT014", 1), ("GIFT014", 1)]),
         ("::q:: Pick {=a ~ ~b}", [("GIFT015", 1)]),
         ("::q:: Pick {~only}", [("GIFT016", 1)]),
+        ("::q:: Type it {0}", [("GIFT011", 1), ("GIFT016", 1)]),
         ("::q:: Pick {~a ~b}", [("GIFT017", 1)]),
         ("::q:: Pick {~%50%a ~%40%b ~c}", [("GIFT018", 1)]),
         ("::q:: Name {=%50%Par*}", [("GIFT019", 1)]),

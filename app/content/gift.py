@@ -281,7 +281,6 @@ class _Parser:
         self.names: dict[str, int] = {}
         self.idnumbers: dict[str, int] = {}
         self.slugs: dict[str, int] = {}
-        self.block: _Block | None = None
         self.qformat = DEFAULT_FORMAT
 
     # -- reporting
@@ -330,7 +329,6 @@ class _Parser:
 
     def read_block(self, lines: list[tuple[int, int, str]]) -> None:
         b = _Block(lines)
-        self.block = b
         idnumber, tags = _id_and_tags("".join(c + "\n" for _, c in b.comments))
         t = b.t
         if t == "" or t.startswith("$CATEGORY:"):
@@ -391,7 +389,8 @@ class _Parser:
             if not opens or not closes:
                 where = b.loc((closes or opens)[0])
                 missing = "`{`" if not opens else "`}`"
-                self.error("GIFT001", f"unbalanced braces: {missing} is missing (escape a literal one as \\{{ or \\}})", where)
+                self.error("GIFT001", f"unbalanced braces: {missing} is missing (escape a literal brace "
+                           "as \\{ or \\})", where)
                 raise _Skip
             ans_start, ans_end = opens[0], closes[0]
             if ans_end < ans_start:
@@ -409,7 +408,7 @@ class _Parser:
             raw_text = t[start:ans_start] + (BLANK if missing_word else "") + t[ans_end + 1:]
             a, z = b.trim(ans_start + 1, ans_end)
             if missing_word:
-                self.check_after(b, ans_end + 1, start, ans_start)
+                self.check_after(b, ans_end + 1)
         else:
             raw_text = t[start:]
             a = z = 0
@@ -485,7 +484,7 @@ class _Parser:
         self.assign_id(question, qloc)
         return question
 
-    def check_after(self, b: _Block, after: int, start: int, ans_start: int) -> None:
+    def check_after(self, b: _Block, after: int) -> None:
         """Warn when the text after `}` looks accidental rather than a missing-word sentence."""
         rest = _trim(_resolve(b.t[after:]))
         stray = rest == "" or (len(rest) == 1 and (rest.isalnum() or rest in "}~=#:\\|/`^*_+<>[]"))
@@ -680,6 +679,9 @@ class _Parser:
 
     def read_short(self, b: _Block, a: int, z: int, warn_leading: bool) -> list[Answer]:
         spans = self.leading(b, b.split_at(a, z, "="), "`=`", warn=warn_leading)
+        if not spans:  # only "{0}": Moodle drops the "0" and then refuses the question
+            self.error("GIFT016", "a short-answer question needs at least one answer (write `{=0}`)", b.loc(a))
+            raise _Skip
         answers = []
         for span in spans:
             sa, sz = b.trim(*span)
@@ -776,15 +778,13 @@ class _Parser:
             else:
                 tolerance = 0.0
                 value = _number(_trim(text))
-            if value is None and not (dots > 0):
+            if value is None:
                 self.error(
                     "GIFT020",
                     f"`{_trim(text[:colon]) if colon > 0 else _trim(text)}` is not a number (use . as the "
                     "decimal point, no thousands separators); Moodle would accept any answer here",
                     where,
                 )
-            if tolerance == 0.0:
-                tolerance = 0.0  # no -0.0
             answers.append(NumericalAnswer(value, tolerance, 1.0 if weight is None else weight, feedback))
         if tilde != -1:
             h = t.find("#", tilde, z)
@@ -896,6 +896,11 @@ def _sub(text: str, fmt: str) -> str:
     return (f"[{fmt}]" if text.startswith("[") else "") + _escape(text)
 
 
+def _answer_fields(x, default_fraction: float) -> tuple[str, float, str]:
+    # Tolerant of hand-built questions holding the wrong answer class.
+    return getattr(x, "text", ""), getattr(x, "fraction", default_fraction), getattr(x, "feedback", "")
+
+
 class _Writer:
     def __init__(self, q: Question):
         self.q = q
@@ -921,7 +926,7 @@ class _Writer:
         if kind in ("single_choice", "multiple_choice"):
             single = kind == "single_choice"
             for x in q.answers:
-                text, fraction, feedback = getattr(x, "text", ""), getattr(x, "fraction", 0.0), getattr(x, "feedback", "")
+                text, fraction, feedback = _answer_fields(x, 0.0)
                 if single and fraction == 1:
                     marker = "="
                 elif fraction == 0 and not text.startswith("%"):
@@ -935,7 +940,7 @@ class _Writer:
             bare = len(answers) == 1 and any(
                 "->" in getattr(answers[0], attr, "") for attr in ("text", "feedback"))
             for x in answers:
-                text, fraction, feedback = getattr(x, "text", ""), getattr(x, "fraction", 1.0), getattr(x, "feedback", "")
+                text, fraction, feedback = _answer_fields(x, 1.0)
                 weight = f"%{_percent(fraction)}%" if fraction != 1 or text.startswith("%") or bare else ""
                 marker = "" if bare else "="
                 out.append(marker + weight + _sub(text, fmt) + (f"#{_sub(feedback, fmt)}" if feedback else ""))
