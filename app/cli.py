@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-SCREENS = ("welcome", "home", "track", "lesson", "quiz", "progress", "problems", "help", "settings")
+SCREENS = ("welcome", "home", "track", "lesson", "quiz", "progress", "problems", "help", "settings", "data")
 
 
 def _print_json(data) -> None:
@@ -189,6 +189,147 @@ def _lessons_dir() -> Path:
     return paths.lessons_dir()
 
 
+# ---------------------------------------------------------------- data
+
+
+def _data_store():
+    """The learner database for the data commands (logging to the data folder's log), or None."""
+    from app import logs, paths
+    from app.progress.db import DatabaseTooNew
+    from app.progress.store import ProgressStore
+
+    path = paths.database_path()
+    if not path.exists():
+        print(f"lantern: there is no progress database yet at {path}", file=sys.stderr)
+        return None
+    logs.setup(paths.data_dir())
+    try:
+        store = ProgressStore(path)
+    except DatabaseTooNew as exc:
+        print(f"lantern: {exc}", file=sys.stderr)
+        return None
+    logs.set_secret_source(lambda: [l.nickname for l in store.learners(include_guests=True)])
+    return store
+
+
+def _data_lock():
+    """The data folder's lock, so nothing changes under a running Lantern; None if it is open."""
+    from app import paths
+    from app.ui.application import acquire_lock
+
+    lock = acquire_lock(paths.data_dir())
+    if lock is None:
+        print("lantern: Lantern is open on this data folder; close it first, then try again", file=sys.stderr)
+    return lock
+
+
+def _cmd_data_export(args) -> int:
+    from app.progress import privacy
+
+    store = _data_store()
+    if store is None:
+        return EXIT_PROBLEMS
+    try:
+        learner = store.find_learner(args.learner)
+        if learner is None:
+            print(f"lantern: no learner with the nickname {args.learner!r}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        if args.output:
+            for written in privacy.write_export(store, learner.id, Path(args.output)):
+                print(written)
+        else:
+            _print_json(privacy.export_learner(store, learner.id))
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _cmd_data_delete(args) -> int:
+    from app.progress import privacy
+
+    lock = _data_lock()
+    if lock is None:
+        return EXIT_PROBLEMS
+    store = _data_store()
+    try:
+        if store is None:
+            return EXIT_PROBLEMS
+        learner = store.find_learner(args.learner)
+        if learner is None:
+            print(f"lantern: no learner with the nickname {args.learner!r}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise _Usage("add --yes to erase without being asked (standard input is not a terminal)")
+            reply = input(f"Erase everything about {learner.nickname}, including from backups? Type yes: ")
+            if reply.strip().lower() != "yes":
+                print("Nothing was erased.")
+                return EXIT_PROBLEMS
+        report = privacy.erase_learner(store, learner.id)
+        rows = ", ".join(f"{table} {count}" for table, count in sorted(report.rows.items()))
+        print(f"erased {args.learner!r}: rows deleted: {rows}")
+        print(f"removed from {report.backups_purged} backup(s); {report.backups_deleted} backup(s) that could "
+              f"not be cleaned were deleted; {report.damaged_deleted} damaged file(s) deleted")  # fmt: skip
+    finally:
+        if store is not None:
+            store.close()
+        lock.unlock()
+    return EXIT_OK
+
+
+def _cmd_data_backup(args) -> int:
+    from app.progress.backup import make_backup
+
+    lock = _data_lock()
+    if lock is None:
+        return EXIT_PROBLEMS
+    store = _data_store()
+    try:
+        if store is None:
+            return EXIT_PROBLEMS
+        print(make_backup(store.conn, store.path).path)
+    finally:
+        if store is not None:
+            store.close()
+        lock.unlock()
+    return EXIT_OK
+
+
+def _cmd_data_restore(args) -> int:
+    from app import paths
+    from app.progress import backup
+
+    db_path = paths.database_path()
+    if args.list or not args.backup:
+        found = backup.list_backups(db_path)
+        if args.json:
+            _print_json([{"name": b.name, "created": b.created.isoformat(), "label": b.label,
+                          "bytes": b.path.stat().st_size} for b in found])  # fmt: skip
+        elif not found:
+            print(f"no backups yet in {backup.backups_dir(db_path)}", file=sys.stderr)
+        for b in [] if args.json else found:
+            print(f"{b.name}  {b.created:%Y-%m-%d %H:%M} UTC  {b.path.stat().st_size} bytes  {b.label}".rstrip())
+        return EXIT_OK
+    try:
+        source = backup.find_backup(db_path, args.backup)
+    except backup.BackupError as exc:
+        raise _Usage(str(exc)) from exc
+    lock = _data_lock()
+    if lock is None:
+        return EXIT_PROBLEMS
+    try:
+        previous = backup.restore(source, db_path)
+    except backup.BackupError as exc:
+        print(f"lantern: {exc}; nothing was changed", file=sys.stderr)
+        return EXIT_PROBLEMS
+    finally:
+        lock.unlock()
+    print(f"restored {source.name}")
+    if previous is not None:
+        print(f"the database it replaced was kept as {previous}")
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -240,6 +381,25 @@ def build_parser() -> argparse.ArgumentParser:
     snap.add_argument("--region", help="the demo learner's region, e.g. CN (default: from --locale)")
     snap.add_argument("--out", required=True, help="PNG file to write")
     snap.set_defaults(func=_cmd_snapshot)
+
+    data = sub.add_parser("data", help="a learner's data: export, erase, backups")
+    dsub = data.add_subparsers(dest="action", metavar="ACTION", required=True)
+    dexport = dsub.add_parser("export", help="everything about one learner as JSON (and a readable summary)")
+    dexport.add_argument("--learner", required=True, metavar="NAME", help="the learner's nickname")
+    dexport.add_argument("-o", "--output", metavar="FILE",
+                         help="write FILE.json and a readable FILE.txt beside it (default: JSON to standard output)")
+    dexport.set_defaults(func=_cmd_data_export)
+    ddelete = dsub.add_parser("delete", help="erase every trace of one learner, from backups too")
+    ddelete.add_argument("--learner", required=True, metavar="NAME", help="the learner's nickname")
+    ddelete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    ddelete.set_defaults(func=_cmd_data_delete)
+    dbackup = dsub.add_parser("backup", help="make a backup now")
+    dbackup.set_defaults(func=_cmd_data_backup)
+    drestore = dsub.add_parser("restore", help="list backups, or replace the database with one")
+    drestore.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup's name (see --list) or a file")
+    drestore.add_argument("--list", action="store_true", help="list the backups, newest first")
+    drestore.add_argument("--json", action="store_true", help="(--list) machine-readable output")
+    drestore.set_defaults(func=_cmd_data_restore)
     return parser
 
 

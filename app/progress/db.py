@@ -1,9 +1,11 @@
 """The progress database: opened, configured and migrated in one place.
 
 One SQLite file. WAL with ``synchronous=FULL`` so a committed answer survives
-power loss; foreign keys on; the schema version lives in ``user_version`` and
-each version has exactly one migration step. A file from a newer Lantern is
-refused untouched; a file that is not a database is moved aside.
+power loss; foreign keys on; ``secure_delete`` on so erased rows are
+overwritten with zeros instead of lingering in free space; the schema version
+lives in ``user_version`` and each version has exactly one migration step. A
+file from a newer Lantern is refused untouched; a file that is not a database
+(or fails SQLite's quick check) is moved aside.
 """
 
 from __future__ import annotations
@@ -83,6 +85,7 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA secure_delete = ON")
     conn.execute("PRAGMA busy_timeout = 5000")
 
 
@@ -111,8 +114,14 @@ def _connect(path: Path) -> sqlite3.Connection:
     # is exactly as wide as the code says.
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     try:
-        conn.execute("PRAGMA user_version").fetchone()
+        if conn.execute("PRAGMA user_version").fetchone()[0] > SCHEMA_VERSION:
+            return conn  # a newer Lantern's file: refused by the caller, never judged or moved
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        # Reads every page's structure (not the indexes' contents): milliseconds
+        # for a learner's database, and catches a file damaged past its header.
+        verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if verdict != "ok":
+            raise sqlite3.DatabaseError(f"quick_check: {verdict}")
     except sqlite3.DatabaseError:
         conn.close()
         raise
@@ -122,6 +131,10 @@ def _connect(path: Path) -> sqlite3.Connection:
 def _move_aside(path: Path) -> Path:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.unreadable-{stamp}")
+    count = 1
+    while target.exists():  # two damaged files within one second keep both
+        count += 1
+        target = path.with_name(f"{path.name}.unreadable-{stamp}-{count}")
     path.replace(target)
     for suffix in ("-wal", "-shm"):
         side = path.with_name(path.name + suffix)
@@ -151,6 +164,27 @@ def open_database(path: Path) -> OpenResult:
     _configure(conn)
     _migrate(conn, path)
     return OpenResult(sqlite_utils.Database(conn), path, moved)
+
+
+def compact(conn: sqlite3.Connection) -> None:
+    """Push every committed page into the main file, empty the WAL, rebuild the file.
+
+    With ``secure_delete`` the deleted rows are already zeroed in the pages;
+    the checkpoint copies those pages over the old ones and truncates the WAL
+    (which still holds older copies), and VACUUM rewrites the file without
+    free pages. Raises when another connection keeps the WAL busy.
+    """
+    for step in ("checkpoint", "vacuum", "checkpoint"):
+        if step == "vacuum":
+            conn.execute("VACUUM")
+            continue
+        busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            raise sqlite3.OperationalError("the database is in use by another program; close it and try again")
+
+
+def integrity_ok(conn: sqlite3.Connection) -> bool:
+    return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def utc_now() -> str:

@@ -1,9 +1,12 @@
-"""Starting the desktop app: display check, QApplication, main window."""
+"""Starting the desktop app: display check, data-folder lock, logging, crash dialog,
+start-up backup, the main window and any notice about the start itself."""
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+from pathlib import Path
 
 NO_DISPLAY = (
     "lantern: no graphical display found (DISPLAY and WAYLAND_DISPLAY are not set). "
@@ -31,20 +34,125 @@ def make_qapplication(argv: list[str] | None = None):
     return app
 
 
+LOCK_NAME = "lantern.lock"
+
+
+def acquire_lock(data_dir: Path):
+    """Hold the data folder's lock (a QLockFile), or return None if another Lantern has it.
+
+    One instance per data folder, so two windows never race on one database.
+    A lock left by a Lantern that crashed is taken over (its process is gone).
+    """
+    from PySide6.QtCore import QLockFile
+
+    lock = QLockFile(str(data_dir / LOCK_NAME))
+    lock.setStaleLockTime(0)  # stale only when its owner is gone, however old
+    return lock if lock.tryLock(200) else None
+
+
+def already_running_text() -> str:
+    from app.i18n import _
+
+    return _("Lantern is already open in another window. Switch to that window, or close it and try again.")
+
+
+def tell(title: str, text: str, parent=None) -> None:
+    """A blocking message for start-up problems; on a screenless platform only the terminal sees it."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    print(f"lantern: {text}", file=sys.stderr)
+    if QGuiApplication.platformName() in ("offscreen", "minimal"):
+        return  # nobody could press OK
+    QMessageBox.information(parent, title, text)
+
+
+def after_open(session) -> None:
+    """What every start does once the database is open: logging's redaction, the rolling backup."""
+    import sqlite3
+
+    from app import logs
+    from app.progress.backup import backup_if_due
+
+    store = session.store
+    logs.set_secret_source(lambda: [l.nickname for l in store.learners(include_guests=True)])
+    try:
+        backup_if_due(store.conn, store.path)
+    except (OSError, sqlite3.Error):
+        # A full disk must not stop a learner from learning; the log says why.
+        logging.getLogger("lantern.backup").exception("backup.failed")
+
+
+def startup_notices(window) -> list:
+    """Plain-words notices about the start itself (a damaged file set aside), shown without blocking."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.i18n import _
+
+    notices = []
+    moved = window.session.store.moved_aside
+    if moved is not None:
+        box = QMessageBox(QMessageBox.Information, _("Lantern started afresh"), "", QMessageBox.Ok, window)
+        box.setObjectName("moved-aside-notice")
+        box.setText(
+            _("Lantern could not read the file where it keeps everyone's progress, so it set that file aside "
+              "and started with a new, empty one. Earlier progress is not shown, but it has not been deleted: "
+              "the old file is kept as “%(file)s”. Whoever looks after this computer may be able to bring "
+              "back a recent copy with “lantern data restore”.") % {"file": moved.name}
+        )  # fmt: skip
+        box.open()
+        notices.append(box)
+    return notices
+
+
 def run_app(locale: str | None = None) -> int:
     if not display_available():
         print(NO_DISPLAY, file=sys.stderr)
         return 1
     app = make_qapplication()
+    from app import i18n, logs, paths
+    from app.i18n import _
     from app.progress.db import DatabaseTooNew
+    from app.ui import crash
     from app.ui.main_window import MainWindow
     from app.ui.session import Session
 
-    try:
-        session = Session.open(locale=locale)
-    except DatabaseTooNew as exc:
-        print(f"lantern: {exc}", file=sys.stderr)
+    data_dir = paths.data_dir()
+    logs.setup(data_dir)
+    log = logging.getLogger("lantern.app")
+    lock = acquire_lock(data_dir)
+    if lock is None:
+        # No session yet: speak the system's language.
+        i18n.set_locale(i18n.normalize(locale) if locale else
+                        i18n.negotiate(i18n.system_locale_tags(), i18n.shipped_locales()))  # fmt: skip
+        log.info("app.already_running")
+        tell(_("Lantern is already open"), already_running_text())
+        logs.shutdown()
         return 1
-    window = MainWindow(session)
-    window.show()
-    return app.exec()
+    previous_hook = sys.excepthook
+    crash.install()
+    try:
+        try:
+            session = Session.open(locale=locale)
+        except DatabaseTooNew:
+            log.info("app.database_too_new")
+            tell(_("Please update Lantern"),
+                 _("Your progress was saved by a newer version of Lantern, which this version cannot read. "
+                   "Please install the newer Lantern. Nothing in “%(file)s” has been changed.")
+                 % {"file": str(paths.database_path())})  # fmt: skip
+            return 1
+        log.info("app.started")
+        if session.store.moved_aside is not None:
+            log.warning("db.moved_aside name=%s", session.store.moved_aside.name)
+        after_open(session)
+        window = MainWindow(session)
+        window.show()
+        notices = startup_notices(window)  # noqa: F841 - kept alive while the window runs
+        code = app.exec()
+        session.store.close()
+        log.info("app.stopped code=%d", code)
+        return code
+    finally:
+        sys.excepthook = previous_hook
+        lock.unlock()
+        logs.shutdown()

@@ -19,10 +19,12 @@ SCREENS = [
     "app.ui.screens.problems:ProblemsScreen",
     "app.ui.screens.help:HelpScreen",
     "app.ui.screens.settings:SettingsScreen",
+    "app.ui.screens.data:DataScreen",
 ]
 
 # (screen name, label): label is translated with _() when the menu is shown.
 MENU: list[tuple[str, str]] = [
     ("help", N_("Where to get help")),
     ("settings", N_("Settings")),
+    ("data", N_("Your data")),
 ]
