@@ -150,6 +150,7 @@ class QuizScreen(Screen):
         self.answer_widget = answer_widget_for(question, self._plain)
         self.answer_widget.changed.connect(self.message.hide)
         self.answer_slot.addWidget(self.answer_widget)
+        self.answer_widget.show()  # now, not on the next event loop pass: focus needs it visible
         self.message.hide()
         self.feedback.hide()
         self.feedback.clear()

@@ -1,0 +1,72 @@
+"""Locale negotiation, fallback chains, plurals, CLDR formatting and Qt's own strings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+
+from app import i18n
+
+
+@pytest.mark.parametrize(
+    "tag, chain",
+    [
+        ("zh-Hant-HK", ["zh-Hant-HK", "zh-Hant", "en"]),
+        ("zh-HK", ["zh-Hant-HK", "zh-Hant", "en"]),  # script inferred from CLDR likely subtags
+        ("zh_CN.UTF-8", ["zh-Hans-CN", "zh-Hans", "en"]),
+        ("es-MX", ["es-MX", "es", "en"]),
+        ("ar-SA", ["ar-SA", "ar", "en"]),
+        ("en", ["en"]),
+    ],
+)
+def test_fallback_chain(tag, chain):
+    assert i18n.fallback_chain(tag) == chain
+
+
+@pytest.mark.parametrize(
+    "preferred, expected",
+    [(["zh-TW"], "zh-Hant"), (["zh-CN"], "zh-Hans"), (["es-MX"], "es"), (["fr-FR", "ar-AE"], "ar"), (["fr"], "en")],
+)
+def test_negotiate_picks_best_shipped_language(preferred, expected):
+    assert i18n.negotiate(preferred, ["en", "zh-Hans", "zh-Hant", "es", "ar"]) == expected
+
+
+def test_system_locale_is_read_from_environment(monkeypatch):
+    monkeypatch.setenv("LANGUAGE", "zh_CN:en")
+    assert i18n.system_locale_tags()[:2] == ["zh-Hans-CN", "en"]
+
+
+def test_runtime_switch_and_plurals():
+    i18n.set_locale("en")
+    assert i18n.format_duration_minutes(60) == "1 minute"
+    assert i18n.format_duration_minutes(300) == "5 minutes"
+    i18n.set_locale("zh-Hans")
+    assert i18n._("Home") == "首页"
+    assert i18n.format_duration_minutes(300) == "5 分钟"
+    assert i18n._("") == ""  # never the catalog header
+
+
+def test_cldr_formatting_follows_the_locale():
+    assert i18n.format_percent(0.7, "en") == "70%"
+    assert i18n.format_number(12345.5, "es") == "12.345,5"
+    assert i18n.format_currency(1000, "CNY", "zh-Hans") == "¥1,000.00"
+    assert i18n.format_date(date(2026, 11, 27), "zh-Hans") == "2026年11月27日"
+    assert i18n.is_rtl("ar") and not i18n.is_rtl("zh-Hans")
+
+
+def test_language_names_are_in_their_own_language():
+    assert i18n.language_name("zh-Hans") == "中文 (简体)"
+    assert i18n.language_name("ar") == "العربية"
+    assert i18n.language_name("es") == "Español"
+
+
+def test_qt_standard_buttons_follow_the_language(make_window):
+    window = make_window(locale="en")
+    box = QDialogButtonBox(QDialogButtonBox.Cancel)
+    assert box.button(QDialogButtonBox.Cancel).text() == "Cancel"
+    window.change_language("zh-Hans")
+    box = QDialogButtonBox(QDialogButtonBox.Cancel)
+    assert box.button(QDialogButtonBox.Cancel).text() == "取消"
+    window.change_language("en")
