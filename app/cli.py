@@ -80,8 +80,19 @@ def _cmd_lessons_render(args) -> int:
     from app.content.problems import LessonError
     from app.content.render import render_lesson
 
+    path = Path(args.file)
+    if args.locale:
+        from app import i18n
+        from app.content.lesson import split_name
+
+        try:
+            slug, _locale = split_name(path)
+        except LessonError as exc:
+            raise _Usage(exc.problem.message)
+        path = path.with_name(f"{slug}.{args.locale}.md")  # the translation beside the file
+        i18n.set_locale(args.locale)  # the viewer's own words (headings) in that language too
     try:
-        lesson = _load_one(Path(args.file))
+        lesson = _load_one(path)
         sys.stdout.write(render_lesson(lesson) + "\n")
     except LessonError as exc:
         print(exc.problem.format(), file=sys.stderr)
@@ -354,6 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.set_defaults(func=_cmd_lessons_show)
     render = lsub.add_parser("render", help="print the sanitized HTML the viewer receives")
     render.add_argument("file")
+    render.add_argument("--locale", help="render the file's translation in this language, e.g. zh-Hans")
     render.set_defaults(func=_cmd_lessons_render)
 
     gift = sub.add_parser("gift", help="Moodle GIFT quizzes")

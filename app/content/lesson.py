@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,8 @@ HELP_CATEGORIES = (
     "privacy",
 )
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+# C0 controls except tab, line feed and carriage return; DEL; C1 controls.
+_CONTROL_RE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _FENCE_RE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)[^`]*$")
 
 
@@ -169,6 +172,7 @@ class Track:
 
 # Marker left in the body where a help block stood; the renderer swaps in the box.
 HELP_MARKER = "LANTERN-HELP-BLOCK-{index}"
+_MARKER_LINE_RE = re.compile(r"LANTERN-HELP-BLOCK-\d+")
 
 
 def split_name(path: Path) -> tuple[str, str]:
@@ -192,12 +196,17 @@ def content_hash(text: str) -> str:
 
 
 def read_text(path: Path) -> str:
-    """The file's text, refusing what no lesson can be: too big, not UTF-8, NUL bytes."""
+    """The file's text, refusing what no lesson can be: too big, not UTF-8, NUL bytes, control characters."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a pipe or device would block or never end
+            raise LessonError(Problem("not a regular file", file=str(path), code="FILE002"))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # never more, even if the file grows meanwhile
     except OSError as exc:
         raise LessonError(Problem(f"cannot read the file: {exc.strerror}", file=str(path), code="FILE002"))
-    if size > MAX_FILE_BYTES:
+    if len(data) > MAX_FILE_BYTES:
+        size = max(info.st_size, len(data))
         raise LessonError(
             Problem(
                 f"file is {size // 1024} KB; lessons may be at most {MAX_FILE_BYTES // 1024} KB",
@@ -205,7 +214,6 @@ def read_text(path: Path) -> str:
                 code="FILE003",
             )
         )
-    data = path.read_bytes()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -216,6 +224,18 @@ def read_text(path: Path) -> str:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise LessonError(Problem("file contains a NUL byte", file=str(path), line=line, code="FILE005"))
+    control = _CONTROL_RE.search(text)
+    if control:
+        # Titles and messages reach terminals (`lantern lessons check`): no escape sequences.
+        line = text[: control.start()].count("\n") + 1
+        raise LessonError(
+            Problem(
+                f"file contains the control character U+{ord(control.group()):04X}",
+                file=str(path),
+                line=line,
+                code="FILE008",
+            )
+        )
     return text.lstrip("\ufeff")
 
 
@@ -255,6 +275,10 @@ def _front_matter(text: str, problems: ProblemList) -> tuple[dict, str, int]:
         )
     except RecursionError:
         raise LessonError(Problem("front matter is nested too deeply", file=problems.file, line=2, code="FM004"))
+    except (ValueError, OverflowError) as exc:  # a 5,000-digit number, a 13th month
+        raise LessonError(
+            Problem(f"front matter has a value that cannot be read: {exc}", file=problems.file, line=2, code="FM004")
+        )
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -395,8 +419,12 @@ def parse_lesson(text: str, path: Path, track: str = "", locale: str = "") -> Le
         if k in replacements:
             out.extend(["", replacements[k], ""])
         elif keep[k]:
-            out.append(line)
+            # An author's line that looks like a marker is escaped (it still reads the same).
+            out.append(line.replace("-", "\\-", 1) if _MARKER_LINE_RE.fullmatch(line) else line)
     lesson.body = "\n".join(out).strip("\n")
+    from app.content.render import removed_markup  # lazy: render imports this module
+
+    problems.extend(removed_markup(lesson.body, str(path), lesson.body_line))
 
     seen: dict[str, int] = {}
     for q in lesson.questions:
@@ -413,7 +441,7 @@ def parse_lesson(text: str, path: Path, track: str = "", locale: str = "") -> Le
 def _parse_help_block(content: str, first_line: int, problems: ProblemList) -> HelpBlock:
     try:
         data = yaml.load(content, Loader=_NoAliasLoader) if content.strip() else {}  # noqa: S506
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError):
         problems.error("help block must be YAML like `covers: [banking, fraud]`", first_line, code="HELP001")
         return HelpBlock([], first_line)
     covers = data.get("covers", []) if isinstance(data, dict) else None

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 import re
+import secrets
+from html.parser import HTMLParser
 from typing import Callable
 
 import nh3
@@ -36,55 +38,104 @@ ALLOWED_ATTRIBUTES = {
 }  # fmt: skip
 URL_SCHEMES = {"https", "mailto"}
 
-# python-markdown's cost grows with the square of nested brackets and it
-# recurses per nesting level; these bounds keep every render fast and safe.
+# Input limits, chosen by measurement (benchmarks/markdown_limits.py prints the
+# figures; docs/security.md explains them). python-markdown's link matching
+# costs time with the square of the "[" in one paragraph, its list parser
+# recurses (and slows down) with every nesting level, nh3 slows down with the
+# square of raw HTML nesting, and a short reference link can expand into
+# megabytes of HTML. Every bound is far above what a real lesson uses.
 MAX_BODY_CHARS = 200_000
-MAX_NESTING = 16
+MAX_BRACKETS_PER_PARAGRAPH = 200
 MAX_BRACKETS = 2_000
+MAX_NESTING = 16
+MAX_HTML_TAGS = 1_000
+MAX_HTML_CHARS = 2_000_000
+# Attributes that make Qt allocate or lay out in proportion to their value.
+MAX_IMAGE_SIDE = 4_000
+MAX_TABLE_SPAN = 100
 
-_NEST_RE = re.compile(r"^((?:\s*(?:>|[-*+]\s|\d+[.)]\s))*)")
+# What starts a container on a line: a quote marker or a list marker.
+_CONTAINER_RE = re.compile(r">|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)")
+_RAW_TAG_RE = re.compile(r"<[A-Za-z]")
+_BLANK_RE = re.compile(r"[ \t]*")
+
+
+def _limit(message: str, file: str, line: int, code: str) -> LessonError:
+    return LessonError(Problem(message, file=file, line=line, code=code))
 
 
 def check_limits(text: str, file: str = "", first_line: int = 1) -> None:
-    """Raise LessonError when *text* is beyond what we render safely."""
+    """Raise LessonError when *text* is beyond what we render quickly and safely.
+
+    One pass over the lines; the problem names the line where the limit is crossed.
+    """
     if len(text) > MAX_BODY_CHARS:
-        raise LessonError(
-            Problem(
-                f"lesson text has {len(text):,} characters; the limit is {MAX_BODY_CHARS:,}",
-                file=file,
-                line=first_line,
-                code="MD002",
-            )
-        )
-    brackets = text.count("[") + text.count("(")
-    if brackets > MAX_BRACKETS:
-        raise LessonError(
-            Problem(
-                f"lesson text has {brackets} brackets; the limit is {MAX_BRACKETS}",
-                file=file,
-                line=first_line,
-                code="MD003",
-            )
-        )
+        raise _limit(f"lesson text has {len(text):,} characters; the limit is {MAX_BODY_CHARS:,}",
+                     file, first_line, "MD002")  # fmt: skip
+    total = paragraph = tags = 0
+    paragraph_line = first_line
     for number, line in enumerate(text.split("\n"), start=first_line):
+        if _BLANK_RE.fullmatch(line):
+            paragraph = 0
+            continue
+        if paragraph == 0:
+            paragraph_line = number
+        count = line.count("[")
+        paragraph += count
+        total += count
+        if paragraph > MAX_BRACKETS_PER_PARAGRAPH:
+            raise _limit(f"the paragraph starting on line {paragraph_line} has more than "
+                         f"{MAX_BRACKETS_PER_PARAGRAPH} `[`; split it with blank lines",
+                         file, number, "MD003")  # fmt: skip
+        if total > MAX_BRACKETS:
+            raise _limit(f"lesson text has more than {MAX_BRACKETS:,} `[`; split the lesson",
+                         file, number, "MD003")  # fmt: skip
         depth = _nesting_depth(line)
         if depth > MAX_NESTING:
-            raise LessonError(
-                Problem(
-                    f"lists or quotes are nested {depth} levels deep; the limit is {MAX_NESTING}",
-                    file=file,
-                    line=number,
-                    code="MD004",
-                )
-            )
+            raise _limit(f"lists, quotes or indentation are nested {depth} levels deep; the limit is {MAX_NESTING}",
+                         file, number, "MD004")  # fmt: skip
+        tags += len(_RAW_TAG_RE.findall(line))
+        if tags > MAX_HTML_TAGS:
+            raise _limit(f"lesson text has more than {MAX_HTML_TAGS:,} HTML tags; write it in Markdown",
+                         file, number, "MD005")  # fmt: skip
 
 
 def _nesting_depth(line: str) -> int:
-    """Quote markers, list markers and 4-space indents at the start of *line*."""
-    prefix = _NEST_RE.match(line).group(1)
-    markers = len(re.findall(r">|[-*+]\s|\d+[.)]\s", prefix))
-    indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
-    return markers + indent // 4
+    """Containers *line* opens: quote and list markers, plus every 4 columns of
+    indentation before or between them (python-markdown nests on both)."""
+    line = line.expandtabs(4)
+    depth = pos = 0
+    while True:
+        start = pos
+        while pos < len(line) and line[pos] == " ":
+            pos += 1
+        depth += (pos - start) // 4
+        marker = _CONTAINER_RE.match(line, pos)
+        if marker is None:
+            return depth
+        depth += 1
+        pos = marker.end()
+
+
+def _local_path(value: str) -> bool:
+    """A relative path inside the lesson's folder tree: no scheme, host, drive or root."""
+    return bool(value) and not value.startswith(("/", "\\")) and "\\" not in value and not re.match(
+        r"^[^/?#]*:", value
+    )
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """nh3 hook: drop URLs and sizes the viewer must never act on."""
+    if attribute == "src":
+        return value if _local_path(value) else None  # never remote, absolute or data:
+    if attribute == "href":
+        lower = value.lower()
+        return value if lower.startswith(("https:", "mailto:", "#")) or _local_path(value) else None
+    if attribute in ("width", "height"):
+        return value if re.fullmatch(r"\d{1,4}%?", value) and int(value.rstrip("%")) <= MAX_IMAGE_SIDE else None
+    if attribute in ("colspan", "rowspan"):
+        return value if re.fullmatch(r"\d{1,3}", value) and 1 <= int(value) <= MAX_TABLE_SPAN else None
+    return value
 
 
 def sanitize(raw_html: str) -> str:
@@ -92,28 +143,91 @@ def sanitize(raw_html: str) -> str:
         raw_html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_filter_attribute,
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
     )
 
 
-def markdown_to_html(text: str, file: str = "", first_line: int = 1) -> str:
+def _markdown(text: str):
     import markdown  # lazy: only screens that render lessons pay for it
 
+    return markdown.Markdown(
+        extensions=["tables", "fenced_code", "toc", "sane_lists"],
+        extension_configs={"toc": {"permalink": False}},
+        output_format="html",
+    )
+
+
+def markdown_to_html(text: str, file: str = "", first_line: int = 1) -> str:
+    """Lesson Markdown as sanitized HTML, or LessonError with the line that is too much."""
     check_limits(text, file, first_line)
     try:
-        raw = markdown.markdown(
-            text,
-            extensions=["tables", "fenced_code", "toc", "sane_lists"],
-            extension_configs={"toc": {"permalink": False}},
-            output_format="html",
-        )
+        raw = _markdown(text).convert(text)
     except RecursionError:
-        raise LessonError(
-            Problem("lesson text is nested too deeply to display", file=file, line=first_line, code="MD004")
-        )
+        raise _limit("lesson text is nested too deeply to display", file, first_line, "MD004")
+    if len(raw) > MAX_HTML_CHARS:
+        raise _limit(f"lesson text expands to {len(raw):,} characters of HTML (the limit is {MAX_HTML_CHARS:,}); "
+                     "a reference link repeated many times does this", file, first_line, "MD006")  # fmt: skip
     return sanitize(raw)
+
+
+class _RawTags(HTMLParser):
+    """Tags and attributes in an author's raw HTML that the sanitizer removes."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.removed: list[tuple[str, str]] = []  # (tag, attribute or "")
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED_TAGS:
+            self.removed.append((tag, ""))
+            return
+        allowed = ALLOWED_ATTRIBUTES.get(tag, set())
+        for name, value in attrs:
+            if name == "class":  # dropped silently: fenced code carries one, and it does nothing
+                continue
+            if name not in allowed or _filter_attribute(tag, name, value or "") is None:
+                self.removed.append((tag, name))
+
+
+def removed_markup(text: str, file: str = "", first_line: int = 1) -> list[Problem]:
+    """One error for each raw HTML tag or attribute that the viewer will not get.
+
+    Only the author's own HTML is looked at (what python-markdown passes through
+    untouched); Markdown links and images are the checker's (LINK…, IMG…).
+    """
+    if not _RAW_TAG_RE.search(text):
+        return []
+    try:
+        check_limits(text, file, first_line)
+        md = _markdown(text)
+        md.convert(text)
+    except (LessonError, RecursionError):
+        return []  # rendering reports this with its own code
+    parser = _RawTags()
+    for block in md.htmlStash.rawHtmlBlocks:
+        parser.feed(str(block))
+    parser.close()
+    problems, seen = [], set()
+    lines = text.split("\n")
+    for tag, attribute in parser.removed:
+        if (tag, attribute) in seen:
+            continue
+        seen.add((tag, attribute))
+        if attribute:
+            pattern = re.compile(rf"<{re.escape(tag)}\b[^>]*\b{re.escape(attribute)}\b", re.IGNORECASE)
+            message = (f"attribute `{attribute}` of <{tag}> is removed: lessons may not use "
+                       "scripts, styles or outside addresses")  # fmt: skip
+            code = "HTML002"
+        else:
+            pattern = re.compile(rf"<{re.escape(tag)}\b", re.IGNORECASE)
+            message = f"HTML tag <{tag}> is removed: lessons may use Markdown and simple HTML only"
+            code = "HTML001"
+        line = next((i for i, text_line in enumerate(lines) if pattern.search(text_line)), 0)
+        problems.append(Problem(message, file=file, line=first_line + line, code=code))
+    return sorted(problems, key=lambda p: p.line)
 
 
 def render_lesson(
@@ -137,11 +251,16 @@ def render_lesson(
         items = "".join(f"<li>{html.escape(o)}</li>" for o in lesson.objectives)
         header += f"<p><b>{html.escape(_('In this lesson you will:'))}</b></p><ul>{items}</ul><hr/>"
     text = expand(text, lesson.locale, region)
+    # The help markers become a secret token only where the loader put them (a
+    # line of their own), so marker text written by the author, in a link
+    # address for instance, can never be swapped for a box.
+    token = secrets.token_hex(8)
+    markers = [HELP_MARKER.format(index=index) for index in range(len(lesson.help_blocks))]
+    text = "\n".join(f"{line}-{token}" if line in markers else line for line in text.split("\n"))
     body = header + markdown_to_html(text, str(lesson.path), first_line)
-    for index, block in enumerate(lesson.help_blocks):
-        marker = HELP_MARKER.format(index=index)
+    for marker, block in zip(markers, lesson.help_blocks):
         box = help_html(block) if help_html else placeholder_help_box(block)
-        body = body.replace(f"<p>{marker}</p>", box).replace(marker, box)
+        body = body.replace(f"<p>{marker}-{token}</p>", box).replace(f"{marker}-{token}", "")
     return body
 
 

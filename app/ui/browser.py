@@ -1,16 +1,18 @@
 """The lesson viewer: a QTextBrowser that never reaches outside the library.
 
-``loadResource`` serves only images inside the lessons or assets folders and
-answers everything else (remote URLs, arbitrary local paths, stylesheets) with
-nothing. Links are never followed by Qt: in-page anchors scroll, https and
-mailto open only after the learner confirms.
+``loadResource`` serves only images inside the lessons or assets folders
+(their real location, after symbolic links) and answers everything else
+(remote URLs, network shares, data: URLs, other local paths, ``..`` that
+leads out, stylesheets) with an empty value, so Qt reads and fetches nothing.
+Links are never followed by Qt: in-page anchors scroll, https and mailto open
+only after the learner confirms.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QByteArray, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
@@ -22,11 +24,12 @@ MAX_IMAGE_BYTES = 5 * 1024 * 1024
 
 
 def _inside(path: Path, roots: list[Path]) -> bool:
+    """True for a regular file whose real location (symlinks followed) is under a root."""
     try:
         resolved = path.resolve(strict=True)
-    except (OSError, RuntimeError):
+        return resolved.is_file() and any(resolved.is_relative_to(root.resolve()) for root in roots)
+    except (OSError, RuntimeError, ValueError):
         return False
-    return any(resolved.is_relative_to(root.resolve()) for root in roots)
 
 
 class LessonBrowser(QTextBrowser):
@@ -50,18 +53,35 @@ class LessonBrowser(QTextBrowser):
         return self._roots if self._roots is not None else [paths.lessons_dir(), paths.assets_dir()]
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt override
-        if kind == QTextDocument.ImageResource and url.scheme() in ("", "file"):
-            path = Path(url.toLocalFile() or url.path())
-            if not path.is_absolute() and self._base_dir is not None:
-                path = self._base_dir / path
-            if _inside(path, self.allowed_roots()) and path.stat().st_size <= MAX_IMAGE_BYTES:
-                image = QImage(str(path))
-                if not image.isNull():
-                    return image
+        image = self._local_image(url) if kind == QTextDocument.ImageResource else None
+        if image is not None:
+            return image
         self.blocked.emit(url.toString())
-        if kind == QTextDocument.ImageResource:
-            return QImage()  # an empty image: the layout stays, nothing is fetched
-        return None
+        # Never None: on a null answer QTextDocument decodes data: URLs and reads
+        # local files itself. An empty value keeps the layout and fetches nothing.
+        return QImage() if kind == QTextDocument.ImageResource else QByteArray()
+
+    def _local_image(self, url: QUrl) -> QImage | None:
+        """The image at *url* if it is a file inside the allowed folders, else None."""
+        if url.scheme() not in ("", "file") or url.host():  # remote, data:, or a network share
+            return None
+        local = url.toLocalFile() if url.scheme() == "file" else url.path()
+        if not local or local.startswith(("//", "\\\\")):
+            return None
+        path = Path(local)
+        if not path.is_absolute():
+            if self._base_dir is None:
+                return None
+            path = self._base_dir / path
+        if not _inside(path, self.allowed_roots()):
+            return None
+        try:
+            if path.stat().st_size > MAX_IMAGE_BYTES:
+                return None
+        except OSError:
+            return None
+        image = QImage(str(path))
+        return None if image.isNull() else image
 
     def _on_anchor(self, url: QUrl) -> None:
         if url.scheme() == "" and url.hasFragment() and not url.path():
