@@ -192,3 +192,27 @@ def test_cli_delete_refuses_while_lantern_is_open(data_db, capsys):
     conn = sqlite3.connect(data_db / "progress.db")
     assert conn.execute("SELECT count(*) FROM learners WHERE nickname = ?", [NICKNAME]).fetchone()[0] == 1
     conn.close()
+
+
+def test_tables_added_later_are_exported_and_erased_by_their_declared_rule(tmp_path):
+    """A table with a learner_id is about the learner: exported, and deleted on erase, unless
+    the schema declares ON DELETE SET NULL (an anonymous count), which keeps the row without the link."""
+    store, me, other = fill(tmp_path / "progress.db")
+    store.conn.executescript(
+        """
+        CREATE TABLE diary (learner_id INTEGER REFERENCES learners(id) ON DELETE CASCADE, note TEXT);
+        CREATE TABLE tallies (id INTEGER PRIMARY KEY,
+                              learner_id INTEGER REFERENCES learners(id) ON DELETE SET NULL, day TEXT);
+        """
+    )
+    store.conn.execute("INSERT INTO diary VALUES (?, ?)", [me, "Marmalade-7731 diary"])
+    store.conn.execute("INSERT INTO tallies(learner_id, day) VALUES (?, '2026-03-01'), (?, '2026-03-02')", [me, other])
+    data = privacy.export_learner(store, me)
+    assert data["other"] == {"diary": [{"note": "Marmalade-7731 diary"}], "tallies": [{"id": 1, "day": "2026-03-01"}]}
+
+    report = privacy.erase_learner(store, me)
+    assert report.rows["diary"] == 1 and report.rows["tallies (kept without a name)"] == 1
+    assert store.conn.execute("SELECT count(*) FROM diary").fetchone()[0] == 0
+    assert store.conn.execute("SELECT learner_id FROM tallies ORDER BY id").fetchall() == [(None,), (other,)]
+    assert b"Marmalade-7731" not in store.path.read_bytes()
+    store.close()

@@ -72,6 +72,23 @@ KINDS = [
 # ---------------------------------------------------------------- export
 
 
+def _learner_tables(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(table, what deleting a learner does to its rows) for every table with a learner_id.
+
+    "SET NULL" means the schema keeps the row as an anonymous count (a kiosk
+    visit); anything else means the row is about the learner and goes.
+    """
+    found = []
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    for table in tables:
+        if "learner_id" not in {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}:
+            continue
+        on_delete = next((r[6] for r in conn.execute(f'PRAGMA foreign_key_list("{table}")')
+                          if r[2] == "learners" and r[3] == "learner_id"), "CASCADE")  # fmt: skip
+        found.append((table, on_delete.upper()))
+    return found
+
+
 def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict]:
     cur = conn.execute(sql, tuple(params))
     names = [d[0] for d in cur.description]
@@ -84,17 +101,9 @@ def export_learner(store: ProgressStore, learner_id: int) -> dict:
     found = _rows(conn, "SELECT * FROM learners WHERE id = ?", [learner_id])
     if not found:
         raise LookupError(f"no learner with id {learner_id}")
-    row = found[0]
-    learner = {
-        "id": row["id"],
-        "nickname": row["nickname"],
-        "locale": row["locale"],
-        "region": row["region"],
-        "is_guest": bool(row["is_guest"]),
-        "has_pin": row["pin_hash"] is not None,
-        "created_at": row["created_at"],
-        "last_seen_at": row["last_seen_at"],
-    }
+    learner = dict(found[0])
+    learner["is_guest"] = bool(learner["is_guest"])
+    learner["has_pin"] = learner.pop("pin_hash", None) is not None
     marks = ",".join("?" * len(LEARNER_SETTINGS))
     settings = {
         r["key"]: r["value"]
@@ -115,6 +124,13 @@ def export_learner(store: ProgressStore, learner_id: int) -> dict:
         r["passed"] = bool(r["passed"])
         r["position"] = json.loads(r["position"] or "{}")
         progress.append(r)
+    # Any other table that records something per learner (kiosk visits, …), as stored.
+    other = {
+        table: [{k: v for k, v in r.items() if k != "learner_id"}
+                for r in _rows(conn, f'SELECT * FROM "{table}" WHERE learner_id = ? ORDER BY rowid', [learner_id])]
+        for table, _on_delete in _learner_tables(conn)
+        if table not in ("answers", "lesson_progress")
+    }  # fmt: skip
     return {
         "format": EXPORT_FORMAT,
         "format_version": EXPORT_VERSION,
@@ -124,6 +140,7 @@ def export_learner(store: ProgressStore, learner_id: int) -> dict:
         "settings": settings,
         "answers": answers,
         "lesson_progress": progress,
+        "other": {table: rows for table, rows in other.items() if rows},
     }
 
 
@@ -226,6 +243,7 @@ def _delete_learner_rows(conn: sqlite3.Connection, nickname: str, learner_id: in
     by id and creation time (ids can be reused after an erase).
     """
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    learner_tables = _learner_tables(conn)
     ids = [r[0] for r in conn.execute(
         "SELECT id FROM learners WHERE nickname = ? OR (id = ? AND created_at = ?)",
         [nickname, learner_id, created_at])]  # fmt: skip
@@ -233,18 +251,23 @@ def _delete_learner_rows(conn: sqlite3.Connection, nickname: str, learner_id: in
     conn.execute("BEGIN IMMEDIATE")
     try:
         for lid in ids:
-            for table in sorted(tables):
-                columns = {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}
-                if "learner_id" in columns:
-                    cur = conn.execute(f'DELETE FROM "{table}" WHERE learner_id = ?', [lid])
-                    counts[table] = counts.get(table, 0) + cur.rowcount
+            for table, on_delete in learner_tables:
+                if on_delete == "SET NULL":
+                    sql = f'UPDATE "{table}" SET learner_id = NULL WHERE learner_id = ?'
+                    key = f"{table} (kept without a name)"
+                else:
+                    sql, key = f'DELETE FROM "{table}" WHERE learner_id = ?', table
+                cur = conn.execute(sql, [lid])
+                if cur.rowcount:
+                    counts[key] = counts.get(key, 0) + cur.rowcount
             if "settings" in tables:
                 marks = ",".join("?" * len(LEARNER_SETTINGS))
                 cur = conn.execute(f"DELETE FROM settings WHERE key IN ({marks}) AND value = ?",
                                    [*LEARNER_SETTINGS, str(lid)])  # fmt: skip
-                counts["settings"] = counts.get("settings", 0) + cur.rowcount
-            cur = conn.execute("DELETE FROM learners WHERE id = ?", [lid])
-            counts["learners"] = counts.get("learners", 0) + cur.rowcount
+                if cur.rowcount:
+                    counts["settings"] = counts.get("settings", 0) + cur.rowcount
+            conn.execute("DELETE FROM learners WHERE id = ?", [lid])
+            counts["learners"] = counts.get("learners", 0) + 1
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
