@@ -45,9 +45,14 @@ def acquire_lock(data_dir: Path):
     """
     from PySide6.QtCore import QLockFile
 
+    data_dir.mkdir(parents=True, exist_ok=True)
     lock = QLockFile(str(data_dir / LOCK_NAME))
     lock.setStaleLockTime(0)  # stale only when its owner is gone, however old
-    return lock if lock.tryLock(200) else None
+    if lock.tryLock(200):
+        return lock
+    if lock.error() != QLockFile.LockError.LockFailedError:
+        raise OSError(f"cannot create a lock file in {data_dir} (is the folder writable?)")
+    return None
 
 
 def already_running_text() -> str:
