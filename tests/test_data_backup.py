@@ -170,3 +170,21 @@ def test_second_lantern_says_so_and_exits(qapp, private_data_dir, capsys):
     err = capsys.readouterr().err
     assert "Lantern is already open in another window" in err
     assert not (private_data_dir / "progress.db").exists()  # it never touched the database
+
+
+def test_lock_left_by_a_killed_lantern_is_taken_over(private_data_dir):
+    holder = ("import sys, time; from pathlib import Path; from app.ui.application import acquire_lock; "
+              "lock = acquire_lock(Path(sys.argv[1])); print('held', flush=True); time.sleep(600)")  # fmt: skip
+    proc = subprocess.Popen([sys.executable, "-c", holder, str(private_data_dir)], cwd=PROJECT,
+                            stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert proc.stdout.readline().strip() == "held"
+        assert acquire_lock(private_data_dir) is None
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+    assert (private_data_dir / "lantern.lock").exists()  # left behind by the killed process
+    lock = acquire_lock(private_data_dir)
+    assert lock is not None
+    lock.unlock()

@@ -216,3 +216,25 @@ def test_tables_added_later_are_exported_and_erased_by_their_declared_rule(tmp_p
     assert store.conn.execute("SELECT learner_id FROM tallies ORDER BY id").fetchall() == [(None,), (other,)]
     assert b"Marmalade-7731" not in store.path.read_bytes()
     store.close()
+
+
+def test_no_module_can_open_a_network_connection():
+    """Nothing leaves the machine: no module below app/ imports a networking library."""
+    import ast
+
+    from tests.conftest import PROJECT
+
+    network = {"socket", "ssl", "http.client", "http.server", "urllib.request", "requests", "httpx", "aiohttp", "ftplib", "smtplib",
+               "xmlrpc", "PySide6.QtNetwork", "PySide6.QtWebEngineCore"}  # fmt: skip
+    found = []
+    for path in (PROJECT / "app").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            for name in names:
+                if any(name == n or name.startswith(n + ".") for n in network):
+                    found.append(f"{path.relative_to(PROJECT)}: {name}")
+    assert found == []
