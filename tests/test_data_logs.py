@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import subprocess
 import sys
 
 import pytest
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from app import logs
@@ -141,27 +141,42 @@ def test_exception_in_a_slot_reaches_the_crash_dialog(qtbot, log_file):
         sys.excepthook = previous
 
 
-def test_a_real_start_locks_backs_up_logs_and_releases(qapp, private_data_dir, monkeypatch, lessons_dir):
-    from app.ui.application import acquire_lock, run_app
+START_AND_QUIT = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from app.ui.application import acquire_lock, make_qapplication, run_app
 
-    seen = {}
+app = make_qapplication()
+data = Path(sys.argv[1])
 
-    def while_running():
-        seen["second"] = acquire_lock(private_data_dir)  # what a second Lantern would get
-        seen["backups"] = sorted(p.name for p in (private_data_dir / "backups").iterdir())
-        QApplication.instance().quit()
+def while_running():
+    print("second instance gets the lock:", acquire_lock(data) is not None)
+    print("backups:", len(list((data / "backups").iterdir())))
+    app.quit()
 
-    QTimer.singleShot(0, while_running)
-    previous_hook = sys.excepthook
-    assert run_app(locale="en") == 0
-    assert sys.excepthook is previous_hook
-    assert seen["second"] is None
-    assert len(seen["backups"]) == 1
+QTimer.singleShot(0, while_running)
+code = run_app(locale="en")
+print("hook restored:", sys.excepthook is sys.__excepthook__)
+sys.exit(code)
+"""
+
+
+def test_a_real_start_locks_backs_up_logs_and_releases(private_data_dir, lessons_dir):
+    """The whole start and stop, in its own process (a finished QApplication.exec() is not reusable)."""
+    from app.ui.application import acquire_lock
+    from tests.conftest import PROJECT
+
+    result = subprocess.run([sys.executable, "-c", START_AND_QUIT, str(private_data_dir)], cwd=PROJECT,
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "second instance gets the lock: False",
+        "backups: 1",
+        "hook restored: True",
+    ]
     text = (private_data_dir / "logs" / "lantern.log").read_text(encoding="utf-8")
     assert "app.started" in text and "app.stopped code=0" in text
     again = acquire_lock(private_data_dir)
     assert again is not None  # released on exit
     again.unlock()
-    for window in QApplication.topLevelWidgets():
-        window.close()
-        window.deleteLater()
