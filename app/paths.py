@@ -35,6 +35,19 @@ def database_path() -> Path:
     return data_dir() / "progress.db"
 
 
+def packs_dir() -> Path:
+    """Installed lesson packs, one folder each (``<pack-id>/``); made by the installer."""
+    return _env_path("LANTERN_PACKS_DIR", data_dir() / "packs")
+
+
+def installed_pack_roots() -> list[Path]:
+    """The lessons root of every installed pack, in a stable order."""
+    root = packs_dir()
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").is_file())
+
+
 def lessons_dir() -> Path:
     return _env_path("LANTERN_LESSONS_DIR", PROJECT_ROOT / "lessons")
 

@@ -114,3 +114,17 @@ def test_every_code_is_documented(corpus_help):
     used = set(re.findall(r'"((?:FILE|FM|MD|HELP|Q|ID|SRC|TR|FB|LINK|IMG|REG)[0-9]{3})"', sources))
     assert {code for *_, code in _expected()} <= documented
     assert used - documented == set()
+
+
+def test_regional_variant_does_not_require_every_lesson_in_that_region(tmp_path):
+    """escalate.es-MX.md beside escalate.es.md: other lessons in es are enough (learners fall back)."""
+    from app.content.scaffold import new_lesson
+
+    for slug in ("first", "second"):
+        new_lesson(tmp_path, "course", slug)
+        new_lesson(tmp_path, "course", slug, "es")
+    track = tmp_path / "course"
+    (track / "first.es-MX.md").write_text((track / "first.es.md").read_text(encoding="utf-8"), encoding="utf-8")
+    assert check_paths([tmp_path]) == []
+    (track / "second.es.md").unlink()
+    assert [(Path(p.file).name, p.code) for p in check_paths([tmp_path])] == [("second.en.md", "TR004")]

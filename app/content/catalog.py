@@ -43,12 +43,21 @@ class Library:
     lesson_track: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)  # every problem, all files
     broken: list[Problem] = field(default_factory=list)  # files that were skipped
+    # Installed lesson packs: more lessons roots, loaded after the bundled one.
+    extra_roots: list[Path] = field(default_factory=list)
 
     @classmethod
-    def load(cls, root: Path) -> "Library":
-        library = cls(Path(root))
+    def load(cls, root: Path, extra_roots=()) -> "Library":
+        library = cls(Path(root), extra_roots=[Path(r) for r in extra_roots])
         library._scan()
+        for extra in library.extra_roots:
+            library._scan_root(extra, bundled=set(library.lessons))
         return library
+
+    @property
+    def roots(self) -> list[Path]:
+        """Every folder lessons were loaded from (the viewer may show images from these)."""
+        return [self.root, *self.extra_roots]
 
     # ------------------------------------------------------------ loading
 
@@ -56,7 +65,12 @@ class Library:
         if not self.root.is_dir():
             self._skip(Problem("lessons folder not found", file=str(self.root), code="FILE002"))
             return
-        for track_dir in sorted(p for p in self.root.iterdir() if p.is_dir()):
+        self._scan_root(self.root)
+
+    def _scan_root(self, root: Path, bundled: set[str] = frozenset()) -> None:
+        if not root.is_dir():
+            return
+        for track_dir in sorted(p for p in root.iterdir() if p.is_dir()):
             if track_dir.name in _SKIP_DIRS or track_dir.name.startswith((".", "_")):
                 continue
             for path in sorted(track_dir.glob("*.md")):
@@ -67,7 +81,12 @@ class Library:
                     if path.name.startswith("_track."):
                         self._add_track(load_track(path))
                     else:
-                        self._add_lesson(load_lesson(path))
+                        lesson = load_lesson(path)
+                        if lesson.id in bundled:
+                            self._skip(Problem(f"lesson id `{lesson.id}` is a bundled lesson; a pack cannot "
+                                               "replace it", file=str(path), line=1, code="ID002"))
+                            continue
+                        self._add_lesson(lesson)
                 except LessonError as exc:
                     self._skip(exc.problem)
 

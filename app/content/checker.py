@@ -21,7 +21,7 @@ from app.content.gift import Answer, MatchPair, Question
 from app.content.lesson import Lesson, _key_lines, content_hash, load_lesson, load_track, read_text
 from app.content.problems import LessonError, Problem, Severity
 from app.content.render import markdown_to_html
-from app.i18n import SOURCE_LOCALE
+from app.i18n import SOURCE_LOCALE, fallback_chain
 
 _QUESTION_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 # Keys the lesson format asks every lesson to have (title is enforced by the loader,
@@ -314,6 +314,16 @@ def _track_locales(library: Library) -> dict[str, set[str]]:
     return found
 
 
+def _missing(offered: set[str], present) -> list[str]:
+    """Offered languages a learner would not get: neither the tag nor a parent of it is present.
+
+    A regional variant (es-MX, zh-Hant-HK) is optional: without it the learner gets es or zh-Hant.
+    """
+    missing = {tag for tag in offered if not any(t in present for t in fallback_chain(tag, final="") if t)}
+    # "no es" already says it: no separate "no es-MX" as well.
+    return sorted(tag for tag in missing if not any(t in missing for t in fallback_chain(tag, final="")[1:]))
+
+
 def _check_translations(library: Library) -> list[Problem]:
     found = []
     offered = _track_locales(library)
@@ -326,7 +336,7 @@ def _check_translations(library: Library) -> list[Problem]:
                                   "TR007"))  # fmt: skip
             continue
         # A track offered in a language should have every lesson in it.
-        for locale in sorted(offered.get(library.lesson_track[lesson_id], set()) - set(variants)):
+        for locale in _missing(offered.get(library.lesson_track[lesson_id], set()), variants):
             found.append(_problem(f"no {locale} translation ({source.path.stem.split('.')[0]}.{locale}.md is "
                                   f"missing) although the track is offered in {locale}", Severity.WARNING,
                                   source.path, 1, "TR004"))  # fmt: skip
@@ -342,7 +352,7 @@ def _check_translations(library: Library) -> list[Problem]:
         source = variants.get(SOURCE_LOCALE)
         if source is None:
             continue
-        for locale in sorted(offered.get(track_id, set()) - set(variants)):
+        for locale in _missing(offered.get(track_id, set()), variants):
             found.append(_problem(f"no {locale} translation of the track (_track.{locale}.md is missing) "
                                   f"although some of its lessons are in {locale}", Severity.WARNING, source.path, 1,
                                   "TR004"))  # fmt: skip
