@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-SCREENS = ("welcome", "home", "track", "lesson", "quiz", "progress", "problems", "help", "settings", "data")
+SCREENS = ("welcome", "home", "track", "lesson", "quiz", "progress", "problems", "help", "settings", "data", "reports")
 
 
 def _print_json(data) -> None:
@@ -161,6 +161,7 @@ def _cmd_gift_export(args) -> int:
     for lesson in lessons:
         for q in lesson.questions:
             q.category = f"{lesson.track}/{lesson.id}"
+            q.name = q.name or q.id  # Moodle's question name is Lantern's id
             questions.append(q)
     text = write_gift(questions)
     if args.output:
@@ -341,6 +342,124 @@ def _cmd_data_restore(args) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- authoring, packs, reports
+
+
+def _cmd_lessons_new(args) -> int:
+    from app.content.scaffold import ScaffoldError, new_lesson
+
+    try:
+        written = new_lesson(Path(args.root) if args.root else _lessons_dir(), args.track, args.slug, args.locale)
+    except ScaffoldError as exc:
+        raise _Usage(str(exc))
+    for path in written:
+        print(path)
+    return EXIT_OK
+
+
+def _cmd_preview(args) -> int:
+    from app.ui.preview import run_preview
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise _Usage(f"no such file: {path}")
+    return run_preview(path)
+
+
+def _cmd_gift_import(args) -> int:
+    from app.content.lesson import read_text
+    from app.content.problems import LessonError
+    from app.content.scaffold import ImportRefused, append_questions
+
+    gift_path, lesson_path = Path(args.file), Path(args.lesson)
+    for path in (gift_path, lesson_path):
+        if not path.is_file():
+            raise _Usage(f"no such file: {path}")
+    try:
+        result = append_questions(lesson_path, read_text(gift_path), str(gift_path))
+    except LessonError as exc:
+        print(exc.problem.format(), file=sys.stderr)
+        return EXIT_PROBLEMS
+    except ImportRefused as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        print(f"lantern: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for problem in result.problems:
+        print(problem.format(), file=sys.stderr)
+    for q in result.questions:
+        print(f"{lesson_path}:{q.line}: added {q.type} {q.id}")
+    return EXIT_OK
+
+
+def _cmd_report(args) -> int:
+    from app import paths
+    from app.content.catalog import Library
+    from app.progress import reports
+    from app.progress.store import ProgressStore
+
+    library = Library.load(_lessons_dir(), extra_roots=paths.installed_pack_roots())
+    lessons = reports.library_lessons(library, args.locale)
+    if args.lesson:
+        lessons = [lesson for lesson in lessons if lesson.id == args.lesson]
+        if not lessons:
+            raise _Usage(f"no lesson with the id {args.lesson!r}")
+    database = paths.database_path()
+    if not database.exists():
+        print(f"lantern: there is no progress database yet at {database}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    store = ProgressStore(database)
+    try:
+        stats = reports.course_stats(store.conn, lessons, with_questions=bool(args.lesson) or args.json)
+    finally:
+        store.close()
+    if args.json:
+        _print_json({"lessons": [s.to_json() for s in stats]})
+        return EXIT_OK
+    headers, rows = reports.question_table(stats[0]) if args.lesson else reports.lesson_table(stats)
+    if args.csv:
+        text = reports.to_csv(headers, rows)
+        if args.output:
+            reports.write_csv(args.output, headers, rows)
+        else:
+            sys.stdout.write(text)
+        return EXIT_OK
+    widths = [max(len(str(h)), *(len("" if r[i] is None else str(r[i])[:50]) for r in rows)) for i, h in enumerate(headers)]
+    for row in [headers, *rows]:
+        print("  ".join(("" if c is None else str(c)[:50]).ljust(w) for c, w in zip(row, widths)).rstrip())
+    return EXIT_OK
+
+
+def _cmd_pack(args) -> int:
+    from app.content import packs
+
+    try:
+        if args.action == "build":
+            out = Path(args.output or Path(args.folder).name + packs.SUFFIX)
+            manifest = packs.build_pack(Path(args.folder), out)
+            print(f"{out}: {manifest.id} {manifest.version}, {len(manifest.files)} files, "
+                  f"languages {', '.join(manifest.languages)}")  # fmt: skip
+        elif args.action == "install":
+            if not Path(args.file).is_file():
+                raise _Usage(f"no such file: {args.file}")
+            result = packs.install_pack(Path(args.file), force=args.force)
+            upgraded = f" (upgraded from {result.replaced})" if result.replaced else ""
+            print(f"installed {result.manifest.id} {result.manifest.version}{upgraded} in {result.path}")
+        elif args.action == "uninstall":
+            removed = packs.uninstall_pack(args.id)
+            print(f"uninstalled {removed.id} {removed.version}")
+        else:
+            found = packs.installed()
+            if args.json:
+                _print_json({"packs": [m.to_json() for m in found]})
+            for m in [] if args.json else found:
+                print(f"{m.id} {m.version}  {m.title}  ({', '.join(m.languages)})")
+    except packs.PackError as exc:
+        print(f"lantern: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -367,6 +486,12 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("file")
     render.add_argument("--locale", help="render the file's translation in this language, e.g. zh-Hans")
     render.set_defaults(func=_cmd_lessons_render)
+    new = lsub.add_parser("new", help="start a lesson from a template with every section and question type")
+    new.add_argument("track", help="track folder, e.g. risk-awareness")
+    new.add_argument("slug", help="lesson id, e.g. red-flags")
+    new.add_argument("--locale", default="en", help="language (a translation copies the English source)")
+    new.add_argument("--root", help="lessons folder (default: the bundled lessons)")
+    new.set_defaults(func=_cmd_lessons_new)
 
     gift = sub.add_parser("gift", help="Moodle GIFT quizzes")
     gsub = gift.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -379,6 +504,36 @@ def build_parser() -> argparse.ArgumentParser:
     gexport.add_argument("-o", "--output", help="output file (default: standard output)")
     gexport.add_argument("--locale", default="en", help="language of a track's lessons (default en)")
     gexport.set_defaults(func=_cmd_gift_export)
+    gimport = gsub.add_parser("import", help="append a .gift file's questions to a lesson's quiz")
+    gimport.add_argument("file", help="the .gift file (from Moodle: Question bank > Export > GIFT)")
+    gimport.add_argument("--lesson", required=True, help="the lesson file to add the questions to")
+    gimport.set_defaults(func=_cmd_gift_import)
+
+    preview = sub.add_parser("preview", help="live preview of a lesson file for authors")
+    preview.add_argument("file")
+    preview.set_defaults(func=_cmd_preview)
+
+    report = sub.add_parser("report", help="completion and item analysis for educators")
+    report.add_argument("--lesson", help="per-question statistics for this lesson id")
+    report.add_argument("--locale", default="en", help="language of lesson titles and questions (default en)")
+    report.add_argument("--csv", action="store_true", help="CSV (UTF-8 with BOM) instead of a table")
+    report.add_argument("--json", action="store_true", help="everything, machine-readable")
+    report.add_argument("-o", "--output", help="(with --csv) file to write")
+    report.set_defaults(func=_cmd_report)
+
+    pack = sub.add_parser("pack", help="lesson packs: build, install, uninstall, list")
+    psub = pack.add_subparsers(dest="action", metavar="ACTION", required=True)
+    pbuild = psub.add_parser("build", help="check a folder with pack.toml and zip it as a pack")
+    pbuild.add_argument("folder")
+    pbuild.add_argument("-o", "--output", help="NAME.lantern-pack (default: the folder's name)")
+    pinstall = psub.add_parser("install", help="install or upgrade a pack (all or nothing)")
+    pinstall.add_argument("file")
+    pinstall.add_argument("--force", action="store_true", help="reinstall the same or an older version")
+    puninstall = psub.add_parser("uninstall", help="remove an installed pack")
+    puninstall.add_argument("id")
+    plist = psub.add_parser("list", help="installed packs")
+    plist.add_argument("--json", action="store_true")
+    pack.set_defaults(func=_cmd_pack)
 
     i18n = sub.add_parser("i18n", help="translation workflow")
     i18n.add_argument("action", choices=["extract", "update", "compile", "status"])

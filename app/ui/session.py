@@ -29,7 +29,7 @@ class Session:
     @classmethod
     def open(cls, lessons_dir: Path | None = None, database: Path | None = None, locale: str | None = None):
         root = lessons_dir or paths.lessons_dir()
-        library = Library.load(root)
+        library = Library.load(root, extra_roots=paths.installed_pack_roots())
         store = ProgressStore(database or paths.database_path())
         session = cls(library, store, help_directory=HelpDirectory.load(root / "help"))
         saved = store.setting(SETTING_UI_LOCALE)
@@ -47,6 +47,10 @@ class Session:
             if session.learner:
                 session.locale = i18n.set_locale(session.learner.locale)
         return session
+
+    def reload_library(self) -> None:
+        """Read the lessons again (after a pack was installed or removed)."""
+        self.library = Library.load(self.library.root, extra_roots=paths.installed_pack_roots())
 
     # ------------------------------------------------------------ language
 

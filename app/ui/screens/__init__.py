@@ -20,6 +20,7 @@ SCREENS = [
     "app.ui.screens.help:HelpScreen",
     "app.ui.screens.settings:SettingsScreen",
     "app.ui.screens.data:DataScreen",
+    "app.ui.screens.reports:ReportsScreen",
 ]
 
 # (screen name, label): label is translated with _() when the menu is shown.
@@ -27,4 +28,5 @@ MENU: list[tuple[str, str]] = [
     ("help", N_("Where to get help")),
     ("settings", N_("Settings")),
     ("data", N_("Your data")),
+    ("reports", N_("Reports for educators")),
 ]
