@@ -195,6 +195,39 @@ def _cmd_run(args) -> int:
     return run_app(locale=getattr(args, "locale", None))
 
 
+def _cmd_kiosk(args) -> int:
+    from app.kiosk import KioskConfigError, load_config
+    from app.ui.application import run_app
+
+    try:
+        config = load_config(Path(args.config) if args.config else None)
+    except KioskConfigError as exc:
+        print(f"lantern: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return run_app(locale=getattr(args, "locale", None), kiosk_config=config)
+
+
+def _cmd_admin_set_pin(args) -> int:
+    """Read the admin PIN from standard input (never from the command line, which logs it)."""
+    from app import paths
+    from app.progress import kiosk_data, pins
+    from app.progress.store import ProgressStore
+
+    pin = sys.stdin.readline().strip()
+    try:
+        pins.check_format(pin, pins.ADMIN_PIN_DIGITS)
+    except pins.PinFormatError as exc:
+        print(f"lantern: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    store = ProgressStore(paths.database_path())
+    try:
+        kiosk_data.set_admin_pin(store, pin)
+    finally:
+        store.close()
+    print("admin PIN set")
+    return EXIT_OK
+
+
 def _lessons_dir() -> Path:
     from app import paths
 
@@ -540,6 +573,15 @@ def build_parser() -> argparse.ArgumentParser:
     i18n.add_argument("--json", action="store_true", help="(status) machine-readable output")
     i18n.add_argument("--locale", help="(update/compile) only this language")
     i18n.set_defaults(func=_cmd_i18n)
+
+    kiosk = sub.add_parser("kiosk", help="start in kiosk mode for a shared computer")
+    kiosk.add_argument("--config", help="kiosk settings file (TOML); see docs/kiosk.md")
+    kiosk.set_defaults(func=_cmd_kiosk)
+
+    admin = sub.add_parser("admin", help="kiosk administration")
+    asub = admin.add_subparsers(dest="action", metavar="ACTION", required=True)
+    set_pin = asub.add_parser("set-pin", help="set the admin PIN (4 to 8 digits, read from standard input)")
+    set_pin.set_defaults(func=_cmd_admin_set_pin)
 
     snap = sub.add_parser("snapshot", help="render a screen offscreen to a PNG, with demo data")
     snap.add_argument("screen", choices=SCREENS)

@@ -7,6 +7,7 @@ pytest's tmp_path for every test (autouse).
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,13 @@ def private_data_dir(tmp_path, monkeypatch):
     from app import i18n
 
     i18n.set_locale("en")
+    if "app.ui.main_window" in sys.modules:  # a test built a window: reset Qt's own language too
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication
+
+        sys.modules["app.ui.main_window"].install_qt_translator("en")
+        if QApplication.instance() is not None:
+            QApplication.instance().setLayoutDirection(Qt.LeftToRight)
 
 
 @pytest.fixture(autouse=True)

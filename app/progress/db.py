@@ -68,9 +68,27 @@ _V1 = """
         );
 """
 
+# Version 2: kiosks. A colour to recognise a profile, PIN throttling that
+# survives restarts, and visits (one per walk-up session) for the centre's
+# statistics; a visit outlives an erased learner only as an anonymous count.
+_V2 = """
+        ALTER TABLE learners ADD COLUMN colour TEXT;
+        ALTER TABLE learners ADD COLUMN pin_throttle TEXT;
+        CREATE TABLE visits (
+            id INTEGER PRIMARY KEY,
+            learner_id INTEGER REFERENCES learners(id) ON DELETE SET NULL,
+            was_guest INTEGER NOT NULL DEFAULT 0,
+            locale TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            end_reason TEXT
+        );
+        CREATE INDEX visits_by_day ON visits(started_at);
+"""
+
 # One SQL script per schema version; index + 1 is the version it produces.
 # Released versions are never edited: a change is a new script.
-MIGRATIONS = [_V1]
+MIGRATIONS = [_V1, _V2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

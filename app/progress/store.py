@@ -101,6 +101,11 @@ class ProgressStore:
                 [key, value],
             )
 
+    def settings_with_prefix(self, prefix: str) -> dict[str, str]:
+        rows = self._rows("SELECT key, value FROM settings WHERE key LIKE ? ESCAPE '\\'",
+                          [prefix.replace("_", "\\_").replace("%", "\\%") + "%"])  # fmt: skip
+        return {r["key"]: r["value"] for r in rows}
+
     # ------------------------------------------------------------ learners
 
     def create_learner(

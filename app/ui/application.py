@@ -110,7 +110,16 @@ def startup_notices(window) -> list:
     return notices
 
 
-def run_app(locale: str | None = None) -> int:
+def acquire_kiosk_lock():
+    """One kiosk per machine, whatever data folder it uses (a lock in the system's temp folder)."""
+    from PySide6.QtCore import QDir, QLockFile
+
+    lock = QLockFile(QDir.temp().filePath("lantern-kiosk.lock"))
+    lock.setStaleLockTime(0)
+    return lock if lock.tryLock(200) else None
+
+
+def run_app(locale: str | None = None, kiosk_config=None) -> int:
     if not display_available():
         print(NO_DISPLAY, file=sys.stderr)
         return 1
@@ -134,6 +143,16 @@ def run_app(locale: str | None = None) -> int:
         tell(_("Lantern is already open"), already_running_text())
         logs.shutdown()
         return 1
+    kiosk_lock = None
+    if kiosk_config is not None:
+        kiosk_lock = acquire_kiosk_lock()
+        if kiosk_lock is None:
+            log.info("kiosk.already_running")
+            tell(_("Lantern is already open"), _("A Lantern kiosk is already running on this computer."))
+            lock.unlock()
+            logs.shutdown()
+            return 1
+        locale = locale or kiosk_config.default_language
     previous_hook = sys.excepthook
     crash.install()
     try:
@@ -150,8 +169,21 @@ def run_app(locale: str | None = None) -> int:
         if session.store.moved_aside is not None:
             log.warning("db.moved_aside name=%s", session.store.moved_aside.name)
         after_open(session)
-        window = MainWindow(session)
-        window.show()
+        if kiosk_config is not None:
+            from app.kiosk import effective_config
+            from app.progress import kiosk_data
+
+            kiosk_config = effective_config(kiosk_config, session.store)
+            kiosk_data.expire_profiles(session.store, kiosk_config.profile_retention_days)
+            session.sign_out()  # a kiosk always starts at the welcome screen
+            session.set_locale(kiosk_config.default_language)
+        window = MainWindow(session, kiosk_config)
+        if kiosk_config is not None:
+            window.showFullScreen()
+            if not kiosk_data.has_admin_pin(session.store):
+                window.set_admin_pin()  # first start: staff choose the PIN before visitors arrive
+        else:
+            window.show()
         notices = startup_notices(window)  # noqa: F841 - kept alive while the window runs
         code = app.exec()
         session.store.close()
@@ -159,5 +191,7 @@ def run_app(locale: str | None = None) -> int:
         return code
     finally:
         sys.excepthook = previous_hook
+        if kiosk_lock is not None:
+            kiosk_lock.unlock()
         lock.unlock()
         logs.shutdown()

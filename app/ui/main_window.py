@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QStackedWidget,
+    QPushButton,
     QToolButton,
     QWidget,
 )
@@ -46,16 +47,35 @@ def _load(spec: str) -> type[Screen]:
     return getattr(importlib.import_module(module), cls)
 
 
+_qt_translator: list[QTranslator] = []  # the one installed translator for Qt's own strings
+
+
+def install_qt_translator(tag: str) -> None:
+    """Qt's own strings (OK, Cancel, context menus) in *tag*; replaces the previous language."""
+    app = QApplication.instance()
+    while _qt_translator:
+        app.removeTranslator(_qt_translator.pop())
+    catalog = _QT_CATALOG.get(tag, tag.split("-")[0])
+    translator = QTranslator(app)
+    if translator.load(f"qtbase_{catalog}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+        app.installTranslator(translator)
+        _qt_translator.append(translator)
+
+
+# Screens a kiosk visitor must never reach without the admin PIN.
+KIOSK_STAFF_ONLY = {"admin", "reports", "problems"}
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, kiosk_config=None):
         super().__init__()
         self.session = session
+        self.kiosk = None  # a KioskController in kiosk mode
         self.setObjectName("main-window")
         self._classes = _screen_classes()
         self.screens: dict[str, Screen] = {}
         self.history: list[tuple[str, dict]] = []
         self.current: Screen | None = None
-        self._qt_translator: QTranslator | None = None
 
         central = QWidget()
         layout = w.vbox(central)
@@ -63,6 +83,13 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("nav")
         nav = QHBoxLayout(self.nav)
         nav.setContentsMargins(12, 8, 12, 8)
+        # The Lantern mark: in kiosk mode, five quick taps on it ask staff for the admin PIN.
+        self.mark = QPushButton("Lantern")
+        self.mark.setObjectName("mark")
+        self.mark.setFlat(True)
+        self.mark.setFocusPolicy(Qt.NoFocus)
+        self.mark.setAccessibleName("Lantern")
+        nav.addWidget(self.mark)
         self.back_button = w.button()
         self.back_button.setObjectName("back")
         self.back_button.clicked.connect(self.back)
@@ -84,7 +111,8 @@ class MainWindow(QMainWindow):
         self.learner_label.setObjectName("learner-name")
         self.language_combo = QComboBox()
         self.language_combo.setObjectName("language")
-        for tag in i18n.shipped_locales():
+        offered = kiosk_config.offered_languages() if kiosk_config is not None else i18n.shipped_locales()
+        for tag in offered:
             self.language_combo.addItem(i18n.language_name(tag), tag)
         self.language_combo.activated.connect(
             lambda index: self.change_language(self.language_combo.itemData(index))
@@ -105,6 +133,12 @@ class MainWindow(QMainWindow):
 
         QShortcut(QKeySequence.Back, self, activated=self.back)
         self.resize(1000, 720)
+        if kiosk_config is not None:
+            from app.ui.kiosk import KioskController
+
+            self.kiosk = KioskController(self, kiosk_config)
+            self.mark.clicked.connect(self.kiosk.tap_mark)
+            self.setWindowFlag(Qt.FramelessWindowHint, True)
         self.apply_language()
         self.go("home" if session.learner else "welcome")
 
@@ -119,9 +153,11 @@ class MainWindow(QMainWindow):
         return self.screens[name]
 
     def go(self, name: str, reset: bool = False, _record: bool = True, **kwargs) -> Screen:
-        needs_learner = name not in ("welcome", "problems")
+        needs_learner = name not in ("welcome", "problems", "admin", "reports")
         if needs_learner and self.session.learner is None:
             name, kwargs = "welcome", {}
+        if self.kiosk is not None and name in KIOSK_STAFF_ONLY and not self.session.is_admin:
+            name, kwargs = "welcome", {}  # visitors never see other people's results
         if self.current is not None:
             self.current.leave()
         if reset:
@@ -145,13 +181,85 @@ class MainWindow(QMainWindow):
         self.session.sign_in(learner)
         self.apply_language()
         self.go("home", reset=True)
+        if self.kiosk is not None:
+            self.kiosk.visit_started()
 
     def sign_out(self) -> None:
+        if self.kiosk is not None:
+            self.kiosk.end_visit("finished")
+            return
         if self.current is not None:
             self.current.leave()
             self.current = None
         self.session.sign_out()
         self.go("welcome", reset=True)
+
+    def current_is_not_welcome(self) -> bool:
+        return self.current is not None and self.current.name != "welcome"
+
+    def discard_screens(self) -> None:
+        """Destroy every screen, so nothing of one visitor (text, scroll, choices) reaches the next."""
+        if self.current is not None:
+            self.current.leave()
+            self.current = None
+        for screen in self.screens.values():
+            self.stack.removeWidget(screen)
+            screen.hide()
+            screen.deleteLater()
+        self.screens.clear()
+        self.history.clear()
+
+    # ------------------------------------------------------------ administration
+
+    def ask_admin_pin(self) -> None:
+        """Staff only: the admin PIN (set it on first use), then the admin screen."""
+        from app.progress import kiosk_data
+        from app.ui.kiosk import PinPad
+
+        store = self.session.store
+        if not kiosk_data.has_admin_pin(store):
+            if self.set_admin_pin():
+                self.session.is_admin = True
+                self.go("admin")
+            return
+        pad = PinPad(_("Staff only"), _("Enter the admin PIN."), 8, self)
+        while pad.exec() == PinPad.Accepted:
+            result = kiosk_data.check_admin_pin(store, pad.pin())
+            if result.ok:
+                self.session.is_admin = True
+                self.go("admin")
+                return
+            pad.clear(_("Wrong PIN.") if result.wait_seconds < 1 else
+                      _("Wrong PIN. Try again in %(n)d seconds.") % {"n": round(result.wait_seconds)})  # fmt: skip
+
+    def set_admin_pin(self) -> bool:
+        """Ask for a new admin PIN twice on the number pad; True when it was set."""
+        from app.progress import kiosk_data, pins
+        from app.ui.kiosk import PinPad
+
+        first = PinPad(_("Set the admin PIN"), _("Choose an admin PIN of 4 to 8 digits."), 8, self)
+        if first.exec() != PinPad.Accepted:
+            return False
+        second = PinPad(_("Set the admin PIN"), _("Enter the same PIN again."), 8, self)
+        if second.exec() != PinPad.Accepted:
+            return False
+        try:
+            if first.pin() != second.pin():
+                raise pins.PinFormatError("mismatch")
+            kiosk_data.set_admin_pin(self.session.store, first.pin())
+        except pins.PinFormatError:
+            from app.ui.widgets import Ask
+
+            Ask.inform(self, _("Admin PIN not set"), _("The two PINs were different or not 4 to 8 digits."))
+            return False
+        return True
+
+    def exit_kiosk(self) -> None:
+        """The one way out of kiosk mode: from the admin screen, after the PIN."""
+        if self.kiosk is not None:
+            self.kiosk.locked = False
+        self.close()
+        QApplication.instance().quit()
 
     # ------------------------------------------------------------ language
 
@@ -167,14 +275,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         QLocale.setDefault(QLocale(tag.replace("-", "_")))
         app.setLayoutDirection(Qt.RightToLeft if i18n.is_rtl(tag) else Qt.LeftToRight)
-        if self._qt_translator is not None:
-            app.removeTranslator(self._qt_translator)
-            self._qt_translator = None
-        catalog = _QT_CATALOG.get(tag, tag.split("-")[0].replace("-", "_"))
-        translator = QTranslator(self)
-        if translator.load(f"qtbase_{catalog}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
-            app.installTranslator(translator)
-            self._qt_translator = translator
+        install_qt_translator(tag)
         for screen in self.screens.values():
             if screen is not self.current:
                 screen.retranslate()
@@ -190,8 +291,9 @@ class MainWindow(QMainWindow):
         w.name(self.progress_button, _("My progress"))
         self.problems_button.setText(_("Problems"))
         w.name(self.problems_button, _("Lesson problems"))
-        self.sign_out_button.setText(_("Switch learner"))
-        w.name(self.sign_out_button, _("Switch learner"))
+        finish = _("Finish") if self.kiosk is not None else _("Switch learner")
+        self.sign_out_button.setText(finish)
+        w.name(self.sign_out_button, finish, _("End this visit and start over") if self.kiosk else "")
         w.name(self.language_combo, _("Language"))
         self.more_button.setText(_("More"))
         w.name(self.more_button, _("More"), _("Other screens"))
@@ -206,6 +308,8 @@ class MainWindow(QMainWindow):
 
         self.more_menu.clear()
         for screen_name, label in MENU:
+            if self.kiosk is not None and screen_name in KIOSK_STAFF_ONLY:
+                continue
             action = self.more_menu.addAction(_(label))
             action.setObjectName(f"menu-{screen_name}")
             action.triggered.connect(lambda _c=False, n=screen_name: self.go(n))
@@ -219,7 +323,8 @@ class MainWindow(QMainWindow):
         self.more_button.setVisible(learner is not None and not on_welcome and bool(self.more_menu.actions()))
         self.back_button.setEnabled(len(self.history) > 1)
         self.back_button.setVisible(not on_welcome)
-        self.problems_button.setVisible(bool(self.session.library.broken))
+        self.problems_button.setVisible(bool(self.session.library.broken) and self.kiosk is None)
+        self.mark.setVisible(self.kiosk is not None)
         self.learner_label.setText(learner.nickname if learner else "")
         if self.current is not None and self.current.title():
             self.setWindowTitle(_("Lantern") + " — " + self.current.title())
@@ -234,6 +339,9 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self.kiosk is not None and self.kiosk.locked:
+            event.ignore()  # close buttons, Alt+F4 and the window manager cannot end a kiosk
+            return
         if self.current is not None:
             self.current.leave()  # saves reading position and time spent
         super().closeEvent(event)

@@ -25,6 +25,7 @@ class Session:
     learner: Learner | None = None
     locale: str = i18n.SOURCE_LOCALE
     help_directory: HelpDirectory = field(default_factory=HelpDirectory)
+    is_admin: bool = False  # kiosk staff, after the admin PIN; cleared when the visit ends
 
     @classmethod
     def open(cls, lessons_dir: Path | None = None, database: Path | None = None, locale: str | None = None):
@@ -78,6 +79,7 @@ class Session:
 
     def sign_out(self) -> None:
         self.learner = None
+        self.is_admin = False
         self.store.set_setting(SETTING_LAST_LEARNER, None)
 
     @property

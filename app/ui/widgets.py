@@ -111,3 +111,13 @@ class Ask:
         box = QMessageBox(QMessageBox.Question, title, text, QMessageBox.Yes | QMessageBox.No, parent)
         box.setDefaultButton(QMessageBox.No)
         return box.exec() == QMessageBox.Yes
+
+    @classmethod
+    def inform(cls, parent: QWidget, title: str, text: str) -> None:
+        """A message the learner must read; tests record it instead of showing it."""
+        if cls.answer is not None:
+            cls.told.append(text)
+            return
+        QMessageBox.information(parent, title, text)
+
+    told: list[str] = []

@@ -19,6 +19,7 @@ SCREENS = [
     "app.ui.screens.problems:ProblemsScreen",
     "app.ui.screens.help:HelpScreen",
     "app.ui.screens.settings:SettingsScreen",
+    "app.ui.screens.admin:AdminScreen",
     "app.ui.screens.data:DataScreen",
     "app.ui.screens.reports:ReportsScreen",
 ]
