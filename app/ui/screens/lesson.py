@@ -27,7 +27,8 @@ class LessonScreen(Screen):
         self._entered_at = 0.0
         layout = w.vbox(self, margins=16, spacing=10)
         self.notice = w.notice()
-        self.browser = LessonBrowser([self.session.library.root, paths.assets_dir()])
+        # Images may come from the bundled lessons, installed packs or the assets folder, nowhere else.
+        self.browser = LessonBrowser([*self.session.library.roots, paths.assets_dir()])
         self.browser.setObjectName("lesson-text")
         self.quiz_button = w.button(primary=True)
         self.quiz_button.setObjectName("start-quiz")
