@@ -269,3 +269,37 @@ def format_date(value: date | datetime, tag: str | None = None, fmt: str = "medi
 def format_duration_minutes(seconds: float) -> str:
     minutes = max(0, round(seconds / 60))
     return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+
+
+_NATIVE_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def normalize_number_input(text: str, tag: str | None = None) -> str:
+    """What a learner typed as a number, as a plain "1234.5" string.
+
+    Accepts Arabic-Indic digits, the Arabic decimal and group marks, spaces,
+    and either "." or "," as the decimal mark: a mark that appears once and is
+    not followed by exactly three digits is the decimal mark, whatever the
+    locale says ("18.25" and "18,25" are both 18.25; "4,800" and "4.800" are
+    4800 where that mark groups thousands).
+    """
+    from babel.numbers import get_group_symbol
+
+    text = text.strip().translate(_NATIVE_DIGITS).replace("٫", ".").replace("٬", ",")
+    text = "".join(ch for ch in text if not ch.isspace() and ch not in "\u00a0\u202f'’")
+    group = get_group_symbol(babel_locale(tag))
+    marks = [ch for ch in text if ch in ".,"]
+    if not marks:
+        return text
+    last = max(text.rfind("."), text.rfind(","))
+    if len(set(marks)) == 2:
+        # Both marks: the last one is the decimal mark, the other groups thousands.
+        integer, fraction = text[:last], text[last + 1:]
+        return integer.replace(".", "").replace(",", "") + "." + fraction
+    mark = marks[0]
+    if len(marks) > 1:
+        return text.replace(mark, "")  # "1.000.000": grouping only
+    digits_after = len(text) - last - 1
+    if digits_after == 3 and mark == group:
+        return text.replace(mark, "")  # "4,800" in English, "4.800" in Spanish
+    return text.replace(mark, ".")

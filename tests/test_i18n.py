@@ -70,3 +70,15 @@ def test_qt_standard_buttons_follow_the_language(make_window):
     box = QDialogButtonBox(QDialogButtonBox.Cancel)
     assert box.button(QDialogButtonBox.Cancel).text() == "取消"
     window.change_language("en")
+
+
+@pytest.mark.parametrize(
+    "typed, tag, number",
+    [
+        ("18.25", "es", "18.25"), ("18,25", "es", "18.25"), ("4.800", "es", "4800"), ("4,800", "en", "4800"),
+        ("1,5", "en", "1.5"), ("1.234,56", "es", "1234.56"), ("1,234.56", "en", "1234.56"),
+        ("١٢٣٫٥", "ar", "123.5"), ("10 000", "es", "10000"),
+    ],
+)
+def test_numbers_typed_in_any_local_style(typed, tag, number):
+    assert i18n.normalize_number_input(typed, tag) == number

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.content.gift import Question
-from app.i18n import _, current_locale
+from app.i18n import _, current_locale, normalize_number_input
 from app.ui.widgets import name
 
 
@@ -163,22 +163,8 @@ class NumericalWidget(ShortAnswerWidget):
         self.edit.setInputMethodHints(Qt.ImhFormattedNumbersOnly)
 
     def response(self):
-        from babel.numbers import get_decimal_symbol, get_group_symbol
-
-        from app.i18n import babel_locale
-
         text = self.edit.text().strip()
-        if not text:
-            return None
-        loc = babel_locale(current_locale())
-        # Accept the learner's own decimal mark and Western/Arabic-Indic digits.
-        text = text.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
-        group, decimal = get_group_symbol(loc), get_decimal_symbol(loc)
-        if decimal != ".":
-            text = text.replace(group, "").replace(decimal, ".")
-        else:
-            text = text.replace(group, "") if group != "." else text
-        return text
+        return normalize_number_input(text, current_locale()) if text else None
 
 
 class EssayWidget(AnswerWidget):
