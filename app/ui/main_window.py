@@ -127,7 +127,10 @@ class MainWindow(QMainWindow):
         for widget in (self.learner_label, self.language_combo, self.sign_out_button):
             nav.addWidget(widget)
         self.stack = QStackedWidget()
+        self.font_warning = w.notice()
+        self.font_warning.setObjectName("font-warning")
         layout.addWidget(self.nav)
+        layout.addWidget(self.font_warning)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
@@ -276,10 +279,20 @@ class MainWindow(QMainWindow):
         QLocale.setDefault(QLocale(tag.replace("-", "_")))
         app.setLayoutDirection(Qt.RightToLeft if i18n.is_rtl(tag) else Qt.LeftToRight)
         install_qt_translator(tag)
+        self._check_font(tag)
         for screen in self.screens.values():
             if screen is not self.current:
                 screen.retranslate()
         self.retranslate()
+
+    def _check_font(self, tag: str) -> None:
+        from app.ui.fonts import install_advice, missing_font
+
+        missing = missing_font(tag)
+        self.font_warning.setVisible(missing)
+        if missing:
+            self.font_warning.setText(install_advice(tag))
+            self.font_warning.setAccessibleName(self.font_warning.text())
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Lantern"))
