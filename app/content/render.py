@@ -18,6 +18,7 @@ import nh3
 
 from app.content.lesson import HELP_MARKER, HelpBlock, Lesson
 from app.content.markup import expand
+from app.i18n import is_rtl
 from app.content.problems import LessonError, Problem
 
 ALLOWED_TAGS = {
@@ -257,11 +258,36 @@ def render_lesson(
     token = secrets.token_hex(8)
     markers = [HELP_MARKER.format(index=index) for index in range(len(lesson.help_blocks))]
     text = "\n".join(f"{line}-{token}" if line in markers else line for line in text.split("\n"))
-    body = header + markdown_to_html(text, str(lesson.path), first_line)
+    body = header + present_tables(markdown_to_html(text, str(lesson.path), first_line), is_rtl(lesson.locale))
     for marker, block in zip(markers, lesson.help_blocks):
         box = help_html(block) if help_html else placeholder_help_box(block)
         body = body.replace(f"<p>{marker}-{token}</p>", box).replace(f"{marker}-{token}", "")
     return body
+
+
+_ROW_RE = re.compile(r"<tr>(.*?)</tr>", re.S)
+_CELL_RE = re.compile(r"<t([hd])([^>]*)>(.*?)</t\1>", re.S)
+
+
+def present_tables(body: str, rtl: bool) -> str:
+    """Give Markdown tables visible cell borders, and right-to-left column order for RTL.
+
+    Qt's rich-text layout always puts a table's first column on the left, so for
+    Arabic the cells of each row are written in reverse: the first column of
+    the lesson's table then stands on the right, where an Arabic reader starts.
+    """
+    body = body.replace("<table>", '<table border="1" cellspacing="0" cellpadding="6" width="100%">')
+    if not rtl:
+        return body
+
+    def reverse(row: re.Match) -> str:
+        inner = row.group(1)
+        if "<table" in inner:
+            return row.group(0)  # a nested table: leave it as written
+        cells = [c.group(0) for c in _CELL_RE.finditer(inner)]
+        return "<tr>" + "".join(reversed(cells)) + "</tr>" if cells else row.group(0)
+
+    return _ROW_RE.sub(reverse, body)
 
 
 def placeholder_help_box(block: HelpBlock) -> str:
