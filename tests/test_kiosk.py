@@ -337,3 +337,22 @@ def test_kiosk_config_file(tmp_path):
     result = subprocess.run([sys.executable, "-m", "app", "kiosk", "--config", str(path)], capture_output=True,
                             text=True, cwd=PROJECT, timeout=60)  # fmt: skip
     assert result.returncode == 2 and "idle_secs" in result.stderr
+
+
+def test_admin_restores_a_backup(qtbot, kiosk_window):
+    from app.progress.backup import make_backup
+    from app.ui.widgets import Ask
+
+    window = kiosk_window()
+    store = window.session.store
+    kept = store.create_learner("Kept", "en")
+    make_backup(store.conn, store.path)
+    store.create_learner("Added later", "en")
+    window.session.is_admin = True
+    admin = window.go("admin")
+    assert admin.backups.count() == 1
+    Ask.answer = True
+    qtbot.mouseClick(admin.restore_button, Qt.LeftButton)
+    names = [l.nickname for l in window.session.store.learners()]
+    assert names == [kept.nickname]
+    assert admin.backups.count() == 2  # the safety copy of what was there before

@@ -110,6 +110,16 @@ class AdminScreen(Screen):
         self.message.setObjectName("notice")
         self.message.hide()
 
+        self.restore_label = w.heading(2)
+        restore_row = QHBoxLayout()
+        self.backups = QComboBox()
+        self.backups.setObjectName("admin-backups")
+        self.restore_button = w.button()
+        self.restore_button.setObjectName("admin-restore")
+        self.restore_button.clicked.connect(self.restore_backup)
+        restore_row.addWidget(self.backups, 1)
+        restore_row.addWidget(self.restore_button)
+
         self.actions_label = w.heading(2)
         actions = QHBoxLayout()
         self.reports_button = w.button()
@@ -137,6 +147,8 @@ class AdminScreen(Screen):
         layout.addLayout(form)
         layout.addWidget(self.save_button)
         layout.addWidget(self.message)
+        layout.addWidget(self.restore_label)
+        layout.addLayout(restore_row)
         layout.addWidget(self.actions_label)
         layout.addLayout(actions)
         layout.addStretch(1)
@@ -212,6 +224,39 @@ class AdminScreen(Screen):
         self._say(_("Erased %(n)d learners and every backup.") % {"n": count})
         self.retranslate()
 
+    def restore_backup(self) -> None:
+        """Put a backup back in place of the kiosk's database (a safety copy is kept)."""
+        from app.progress.backup import BackupError, restore
+        from app.progress.store import ProgressStore
+
+        chosen = self.backups.currentData()
+        if not chosen or not w.Ask.confirm(
+            self, _("Restore a backup"),
+            _("Replace all current learner data with the backup from %(when)s? A copy of the current data is "
+              "kept as a backup first.") % {"when": self.backups.currentText()},
+        ):  # fmt: skip
+            return
+        session = self.session
+        path = session.store.path
+        session.store.close()
+        try:
+            restore(Path(chosen), path)
+            self._say(_("The backup was restored."))
+        except BackupError:
+            self._say(_("That backup cannot be read, so nothing was changed."))
+        finally:
+            session.store = ProgressStore(path)
+        self.retranslate()
+
+    def _fill_backups(self) -> None:
+        from app.progress.backup import list_backups
+
+        self.backups.clear()
+        for backup in list_backups(self.session.store.path):
+            when = i18n.format_date(backup.created, fmt="medium") + backup.created.strftime(" %H:%M UTC")
+            self.backups.addItem(when + (f" ({backup.label})" if backup.label else ""), str(backup.path))
+        self.restore_button.setEnabled(self.backups.count() > 0)
+
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
@@ -265,6 +310,11 @@ class AdminScreen(Screen):
         self.profiles.setText(_("Allow personal profiles with a PIN"))
         w.name(self.profiles, self.profiles.text())
         self.save_button.setText(_("Save settings"))
+        self.restore_label.setText(_("Backups"))
+        self._fill_backups()
+        w.name(self.backups, _("Backups"))
+        self.restore_button.setText(_("Restore this backup"))
+        w.name(self.restore_button, self.restore_button.text())
         self.actions_label.setText(_("Actions"))
         texts = {
             self.reports_button: _("Reports for educators"),
