@@ -303,3 +303,12 @@ def normalize_number_input(text: str, tag: str | None = None) -> str:
     if digits_after == 3 and mark == group:
         return text.replace(mark, "")  # "4,800" in English, "4.800" in Spanish
     return text.replace(mark, ".")
+
+
+def isolate(text: str) -> str:
+    """Wrap text of unknown direction (a nickname, a lesson title) in Unicode isolates.
+
+    Inside a sentence of the other direction ("Continue: ‹Arabic title›") the
+    bidirectional algorithm would otherwise reorder the punctuation around it.
+    """
+    return f"\u2068{text}\u2069"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
 
+from app import i18n
 from app.i18n import _, ngettext
 from app.ui import widgets as w
 from app.ui.knowledge import knowledge_gain
@@ -116,7 +117,7 @@ class HomeScreen(Screen):
     def retranslate(self) -> None:
         learner = self.session.learner
         self.greeting.setText(
-            _("Hello, %(name)s") % {"name": learner.nickname} if learner else _("Hello")
+            _("Hello, %(name)s") % {"name": i18n.isolate(learner.nickname)} if learner else _("Hello")
         )
         self._resume = None
         last = self.session.store.last_activity(learner.id) if learner else None
@@ -124,7 +125,7 @@ class HomeScreen(Screen):
         if last and resolved:
             self._resume = (last.lesson_id, last.position)
             self.continue_button.setText(
-                _("Continue where you left off: %(lesson)s") % {"lesson": resolved.item.title}
+                _("Continue where you left off: %(lesson)s") % {"lesson": i18n.isolate(resolved.item.title)}
             )
             w.name(self.continue_button, self.continue_button.text())
             self.continue_button.show()

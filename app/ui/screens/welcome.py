@@ -195,7 +195,7 @@ class WelcomeScreen(Screen):
                 b.setText(learner.nickname)
                 b.clicked.connect(lambda _c=False, l=learner: self._open_profile(l))
             else:
-                b.setText(_("Continue as %(name)s") % {"name": learner.nickname})
+                b.setText(_("Continue as %(name)s") % {"name": i18n.isolate(learner.nickname)})
                 b.clicked.connect(lambda _c=False, l=learner: self.window.sign_in(l))
             w.name(b, b.text())
             self.learners_box.addWidget(b, index // 2, index % 2)
