@@ -12,7 +12,11 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-SCREENS = ("welcome", "home", "track", "lesson", "quiz", "progress", "problems", "help", "settings", "data", "reports")
+def _screen_names() -> list[str]:
+    """Every registered screen (the registry imports no Qt)."""
+    from app.ui.screens import SCREENS as registry
+
+    return [spec.split(":")[0].rsplit(".", 1)[1] for spec in registry]
 
 
 def _print_json(data) -> None:
@@ -186,7 +190,8 @@ def _cmd_i18n(args) -> int:
 def _cmd_snapshot(args) -> int:
     from app.ui.snapshot import snapshot
 
-    return snapshot(args.screen, args.locale, Path(args.out), lesson_id=args.lesson, region=args.region)
+    return snapshot(args.screen, args.locale, Path(args.out), lesson_id=args.lesson, region=args.region,
+                    kiosk=args.kiosk)  # fmt: skip
 
 
 def _cmd_run(args) -> int:
@@ -493,6 +498,35 @@ def _cmd_pack(args) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- search
+
+
+def _cmd_search(args) -> int:
+    from app import i18n, paths
+    from app.content.catalog import Library
+    from app.content.search import build_index, content_locale
+
+    query = " ".join(args.query).strip()
+    if not query:
+        raise _Usage("the search text is empty")
+    try:
+        locale = i18n.normalize(args.locale)
+    except ValueError as exc:
+        raise _Usage(str(exc))
+    region = args.region.upper() if args.region else None
+    library = Library.load(_lessons_dir(), extra_roots=paths.installed_pack_roots())
+    results = build_index(library).search(query, content_locale(locale, region), region, limit=args.limit)
+    if args.json:
+        _print_json({"query": query, "locale": locale, "region": region, "results": [r.to_json() for r in results]})
+        return EXIT_OK
+    for r in results:
+        language = f" [{r.locale}]" if r.is_fallback else ""
+        print(f"{r.lesson_id} ({r.track}){language}: {r.marked(r.title, r.title_spans)}")
+        print(f"    {r.marked()}")
+    print(f"{len(results)} lesson(s)", file=sys.stderr)
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -554,6 +588,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", help="(with --csv) file to write")
     report.set_defaults(func=_cmd_report)
 
+    search = sub.add_parser("search", help="search lesson titles, text and questions in one language")
+    search.add_argument("query", nargs="+", help="words to look for (any language, accents optional)")
+    search.add_argument("--locale", default="en", help="the learner's language, e.g. zh-Hant (default en)")
+    search.add_argument("--region", help="the learner's region, e.g. MX: regional lessons and variants")
+    search.add_argument("--limit", type=int, default=50, help="at most this many lessons (default 50)")
+    search.add_argument("--json", action="store_true", help="machine-readable output, matches as offsets")
+    search.set_defaults(func=_cmd_search)
+
     pack = sub.add_parser("pack", help="lesson packs: build, install, uninstall, list")
     psub = pack.add_subparsers(dest="action", metavar="ACTION", required=True)
     pbuild = psub.add_parser("build", help="check a folder with pack.toml and zip it as a pack")
@@ -584,10 +626,11 @@ def build_parser() -> argparse.ArgumentParser:
     set_pin.set_defaults(func=_cmd_admin_set_pin)
 
     snap = sub.add_parser("snapshot", help="render a screen offscreen to a PNG, with demo data")
-    snap.add_argument("screen", choices=SCREENS)
+    snap.add_argument("screen", choices=_screen_names())
     snap.add_argument("--locale", default="en")
     snap.add_argument("--lesson", help="lesson id for the lesson, quiz and track screens")
     snap.add_argument("--region", help="the demo learner's region, e.g. CN (default: from --locale)")
+    snap.add_argument("--kiosk", action="store_true", help="show the screen as a kiosk would (admin: as staff)")
     snap.add_argument("--out", required=True, help="PNG file to write")
     snap.set_defaults(func=_cmd_snapshot)
 

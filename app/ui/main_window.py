@@ -26,6 +26,7 @@ from app.i18n import _
 from app.ui import widgets as w
 from app.ui.screens.base import Screen
 from app.ui.session import Session
+from app.ui.theme import Appearance
 
 # Qt's own catalogs (OK/Cancel, context menus) are named after POSIX locales.
 _QT_CATALOG = {"zh-Hans": "zh_CN", "zh-Hant": "zh_TW"}
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.mark.setFlat(True)
         self.mark.setFocusPolicy(Qt.NoFocus)
         self.mark.setAccessibleName("Lantern")
+        self.mark.setStyleSheet("border: none; background: transparent; font-weight: 600;")
         nav.addWidget(self.mark)
         self.back_button = w.button()
         self.back_button.setObjectName("back")
@@ -135,6 +137,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         QShortcut(QKeySequence.Back, self, activated=self.back)
+        self.appearance = Appearance(session, self)  # theme and text size, per learner
+        # Text size from anywhere: Ctrl+= too, for keyboards where + needs Shift.
+        for keys, change in (("Ctrl++", self.appearance.bigger), ("Ctrl+=", self.appearance.bigger),
+                             ("Ctrl+-", self.appearance.smaller), ("Ctrl+0", self.appearance.reset_text_size)):
+            QShortcut(QKeySequence(keys), self, activated=change)  # fmt: skip
         self.resize(1000, 720)
         if kiosk_config is not None:
             from app.ui.kiosk import KioskController
@@ -156,6 +163,7 @@ class MainWindow(QMainWindow):
         return self.screens[name]
 
     def go(self, name: str, reset: bool = False, _record: bool = True, **kwargs) -> Screen:
+        self.appearance.follow_learner()  # a new learner brings their own text size and theme
         needs_learner = name not in ("welcome", "problems", "admin", "reports")
         if needs_learner and self.session.learner is None:
             name, kwargs = "welcome", {}

@@ -11,6 +11,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from app import i18n
+
 DEMO_NICKNAME = "Mei"
 
 
@@ -39,7 +41,8 @@ def _demo_session(data_dir: Path, locale: str, region: str | None):
     return session
 
 
-def snapshot(screen: str, locale: str, out: Path, lesson_id: str | None = None, region: str | None = None) -> int:
+def snapshot(screen: str, locale: str, out: Path, lesson_id: str | None = None, region: str | None = None,
+             kiosk: bool = False) -> int:  # fmt: skip
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from app.ui.application import make_qapplication
 
@@ -56,7 +59,16 @@ def snapshot(screen: str, locale: str, out: Path, lesson_id: str | None = None, 
             print(f"lantern: no lesson with id {lesson_id!r}", file=sys.stderr)
             session.store.close()
             return 2
-        window = MainWindow(session)
+        config = None
+        if kiosk or screen == "admin":
+            from app.kiosk import KioskConfig
+
+            config = KioskConfig(default_language=session.locale if session.locale in i18n.shipped_locales() else "en")
+        window = MainWindow(session, config)
+        if config is not None:
+            session.is_admin = screen == "admin"
+            if window.kiosk is not None:
+                window.kiosk.idle_timer.stop()
         window.resize(1100, 800)
         window.show()
         if screen == "welcome":

@@ -283,8 +283,10 @@ class AdminScreen(Screen):
         missed = kiosk_data.most_missed(self.session.store)
         self.missed.setRowCount(len(missed))
         for r, row in enumerate(missed):
-            for c, key in enumerate(("lesson_id", "question_id", "wrong", "answers")):
-                self.missed.setItem(r, c, QTableWidgetItem(str(row[key])))
+            lesson = self.session.library.lesson(row["lesson_id"], self.session.content_locale)
+            title = lesson.item.title if lesson else row["lesson_id"]
+            for c, value in enumerate((title, row["question_id"], row["wrong"], row["answers"])):
+                self.missed.setItem(r, c, QTableWidgetItem(str(value)))
         self.export_button.setText(_("Export statistics (CSV)"))
         w.name(self.export_button, self.export_button.text())
         self.settings_label.setText(_("Kiosk settings"))
