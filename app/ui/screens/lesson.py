@@ -94,7 +94,7 @@ class LessonScreen(Screen):
         try:
             body = render_lesson(lesson, self.window.help_html, self.session.region)
         except LessonError as exc:
-            body = "<p>%s</p><pre>%s</pre>" % (
+            body = "<p>%s</p><p><code>%s</code></p>" % (
                 html.escape(_("This lesson cannot be shown.")), html.escape(exc.problem.format())
             )
         self.browser.set_lesson_html(body, lesson.path.parent)
