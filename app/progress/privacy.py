@@ -33,6 +33,21 @@ EXPORT_FORMAT = "lantern-learner-export"
 EXPORT_VERSION = 1
 # Settings whose value is a learner id: erased with that learner.
 LEARNER_SETTINGS = ("last_learner_id",)
+# Display and read-aloud preferences: "pref.<name>" app-wide, "pref.<learner id>.<name>" for one
+# learner (app/ui/theme.py); a learner's are exported and erased with them.
+PREFERENCE_PREFIX = "pref."
+
+
+def learner_preference_prefix(learner_id: int) -> str:
+    return f"{PREFERENCE_PREFIX}{learner_id}."
+
+
+_LEARNER_SETTING_ROWS = "(key IN ({marks}) AND value = ?) OR substr(key, 1, length(?)) = ?"
+
+
+def _learner_setting_params(learner_id: int) -> list:
+    prefix = learner_preference_prefix(learner_id)
+    return [*LEARNER_SETTINGS, str(learner_id), prefix, prefix]
 
 log = logging.getLogger("lantern.privacy")
 
@@ -62,6 +77,8 @@ KINDS = [
          N_("The progress database"), N_("Until you erase your data, or the kiosk's retention period ends")),
     Kind(N_("On a shared kiosk: when each visit started and ended, without your name once you erase your data"),
          N_("The progress database (visits)"), N_("Kept as anonymous counts for the centre's statistics")),
+    Kind(N_("Your text size, colour theme and read-aloud choices"),
+         N_("The progress database (settings)"), N_("Until you change them or erase your data")),
     Kind(N_("Who used Lantern last, so it can greet you next time"),
          N_("The progress database (settings)"), N_("Until someone else signs in or you erase your data")),
     Kind(N_("Copies of all of the above, so nothing is lost if the computer fails"),
@@ -108,11 +125,11 @@ def export_learner(store: ProgressStore, learner_id: int) -> dict:
     learner = dict(found[0])
     learner["is_guest"] = bool(learner["is_guest"])
     learner["has_pin"] = learner.pop("pin_hash", None) is not None
-    marks = ",".join("?" * len(LEARNER_SETTINGS))
+    where = _LEARNER_SETTING_ROWS.format(marks=",".join("?" * len(LEARNER_SETTINGS)))
     settings = {
         r["key"]: r["value"]
-        for r in _rows(conn, f"SELECT key, value FROM settings WHERE key IN ({marks}) AND value = ?",
-                       [*LEARNER_SETTINGS, str(learner_id)])
+        for r in _rows(conn, f"SELECT key, value FROM settings WHERE {where} ORDER BY key",
+                       _learner_setting_params(learner_id))
     }  # fmt: skip
     answers = []
     for r in _rows(conn, "SELECT * FROM answers WHERE learner_id = ? ORDER BY id", [learner_id]):
@@ -206,8 +223,12 @@ def summary_text(data: dict) -> str:
             % {"when": _when(a["answered_at"]), "lesson": a["lesson_id"], "question": a["question_id"],
                "attempt": a["attempt"], "response": _response_text(a["response"]), "credit": credit}
         )  # fmt: skip
-    if data["settings"]:
+    if any(key in LEARNER_SETTINGS for key in data["settings"]):
         lines += ["", _("Lantern also remembers that you were the last person to use it on this computer.")]
+    preferences = {k: v for k, v in data["settings"].items() if k.startswith(PREFERENCE_PREFIX)}
+    if preferences:
+        named = ", ".join(f"{key.rsplit('.', 1)[1]} = {value}" for key, value in preferences.items())
+        lines += ["", _("Your display and read-aloud preferences: %(preferences)s") % {"preferences": named}]
     return "\n".join(lines) + "\n"
 
 
@@ -265,9 +286,8 @@ def _delete_learner_rows(conn: sqlite3.Connection, nickname: str, learner_id: in
                 if cur.rowcount:
                     counts[key] = counts.get(key, 0) + cur.rowcount
             if "settings" in tables:
-                marks = ",".join("?" * len(LEARNER_SETTINGS))
-                cur = conn.execute(f"DELETE FROM settings WHERE key IN ({marks}) AND value = ?",
-                                   [*LEARNER_SETTINGS, str(lid)])  # fmt: skip
+                where = _LEARNER_SETTING_ROWS.format(marks=",".join("?" * len(LEARNER_SETTINGS)))
+                cur = conn.execute(f"DELETE FROM settings WHERE {where}", _learner_setting_params(lid))
                 if cur.rowcount:
                     counts["settings"] = counts.get("settings", 0) + cur.rowcount
             conn.execute("DELETE FROM learners WHERE id = ?", [lid])

@@ -1,39 +1,77 @@
-"""The look: one stylesheet, sized in points so it scales with the text size."""
+"""The look: one stylesheet template, filled in for a theme's colours and a text size.
 
-STYLESHEET = """
-* { font-size: 12pt; }
-QLabel#h1 { font-size: 20pt; font-weight: 600; }
-QLabel#h2 { font-size: 15pt; font-weight: 600; }
+Font sizes are in points and paddings in pixels; both are multiplied by the
+learner's text size, so at 200% every control grows with its text instead of
+clipping it. Colours come from the theme (app/ui/theme.py); ``palette(…)``
+entries follow the palette the theme installs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.ui.theme import LIGHT, Theme
+
+TEMPLATE = """
+* { font-size: {pt:12}; }
+QLabel#h1 { font-size: {pt:20}; font-weight: 600; }
+QLabel#h2 { font-size: {pt:15}; font-weight: 600; }
 QLabel#hint { color: palette(placeholder-text); }
-QLabel#notice { background: palette(alternate-base); border-left: 4px solid #c98a00;
-                padding: 8px; }
-QLabel#error { color: #b00020; font-weight: 600; }
-QLabel#feedback { border: 2px solid palette(mid); border-radius: 6px; padding: 10px; }
-QLabel#feedback[verdict="right"] { border-color: #1b7f3b; }
-QLabel#feedback[verdict="partial"] { border-color: #c98a00; }
-QLabel#feedback[verdict="wrong"] { border-color: #b00020; }
+QLabel#notice { background: palette(alternate-base); border-left: {px:4} solid {c:warning};
+                padding: {px:8}; }
+QLabel#error { color: {c:error}; font-weight: 600; }
+QLabel#feedback { border: {bw} solid palette(mid); border-radius: 6px; padding: {px:10}; }
+QLabel#feedback[verdict="right"] { border-color: {c:success}; }
+QLabel#feedback[verdict="partial"] { border-color: {c:warning}; }
+QLabel#feedback[verdict="wrong"] { border-color: {c:error}; }
 QFrame#card { border: 1px solid palette(mid); border-radius: 8px; background: palette(base); }
 QWidget#nav { border-bottom: 1px solid palette(mid); }
 /* Borders keep one width in every state, so focus never shifts or clips text. */
-QToolButton { padding: 8px 16px; min-height: 28px; border-radius: 6px; outline: none;
-              border: 3px solid palette(mid); background: palette(button); }
-QToolButton:focus { border-color: #e08a00; }
-QPushButton { padding: 8px 16px; min-height: 28px; border-radius: 6px; outline: none;
-              border: 3px solid palette(mid); background: palette(button); }
-QPushButton[role="primary"] { background: #1f5fa8; color: white; border-color: #1f5fa8; font-weight: 600; }
-QPushButton[role="language"] { font-size: 15pt; min-height: 44px; }
-QPushButton[role="language"]:checked { border-color: #1f5fa8; font-weight: 600; background: palette(base); }
+QToolButton { padding: {px:8} {px:16}; min-height: {px:28}; border-radius: 6px; outline: none;
+              border: {bw} solid palette(mid); background: palette(button); color: palette(button-text); }
+QToolButton:focus { border-color: {c:focus}; }
+QPushButton { padding: {px:8} {px:16}; min-height: {px:28}; border-radius: 6px; outline: none;
+              border: {bw} solid palette(mid); background: palette(button); color: palette(button-text); }
+QPushButton[role="primary"] { background: {c:accent}; color: {c:on_accent}; border-color: {c:accent};
+                              font-weight: 600; }
+QPushButton[role="language"] { font-size: {pt:15}; min-height: {px:44}; }
+QPushButton[role="language"]:checked { border-color: {c:accent}; font-weight: 600; background: palette(base); }
 QPushButton:disabled { color: palette(placeholder-text); }
-QPushButton:focus, QPushButton[role="primary"]:focus, QPushButton[role="language"]:focus { border-color: #e08a00; }
+QPushButton:focus, QPushButton[role="primary"]:focus, QPushButton[role="language"]:focus {
+    border-color: {c:focus}; }
 QLineEdit, QComboBox, QPlainTextEdit, QTextBrowser, QTableWidget, QListWidget {
-    border: 3px solid palette(mid); border-radius: 4px; }
+    border: {bw} solid palette(mid); border-radius: 4px; }
 QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus, QTextBrowser:focus,
-QTableWidget:focus, QListWidget:focus { border-color: #e08a00; }
-ChoiceRow { border: 3px solid transparent; border-radius: 6px; }
-ChoiceRow[focused="true"] { border-color: #e08a00; }
-QRadioButton, QCheckBox { padding: 6px; spacing: 10px; }
-QRadioButton::indicator, QCheckBox::indicator { width: 20px; height: 20px; }
-QLineEdit, QComboBox, QPlainTextEdit { padding: 6px; min-height: 28px; }
-QProgressBar { min-height: 14px; max-height: 14px; border-radius: 7px; background: palette(alternate-base); }
-QProgressBar::chunk { background: #1b7f3b; border-radius: 7px; }
+QTableWidget:focus, QListWidget:focus { border-color: {c:focus}; }
+ChoiceRow { border: {bw} solid transparent; border-radius: 6px; }
+ChoiceRow[focused="true"] { border-color: {c:focus}; }
+QCheckBox[role="setting"] { border: {bw} solid transparent; border-radius: 6px; }
+QCheckBox[role="setting"]:focus { border-color: {c:focus}; }
+QRadioButton, QCheckBox { padding: {px:6}; spacing: {px:10}; }
+QRadioButton::indicator, QCheckBox::indicator { width: {px:20}; height: {px:20}; }
+QLineEdit, QComboBox, QPlainTextEdit { padding: {px:6}; min-height: {px:28}; }
+QProgressBar { min-height: {px:14}; max-height: {px:14}; border-radius: {px:7};
+               background: palette(alternate-base); border: 1px solid palette(mid); }
+QProgressBar::chunk { background: {c:success}; border-radius: {px:7}; }
 """
+
+_FIELD = re.compile(r"\{(pt|px|c):(\w+)\}|\{bw\}")
+
+
+def stylesheet(theme: Theme = LIGHT, scale: float = 1.0) -> str:
+    """The application stylesheet for *theme* with every size multiplied by *scale*."""
+
+    def fill(match: re.Match) -> str:
+        kind, value = match.group(1), match.group(2)
+        if kind is None:
+            return f"{theme.border_px}px"
+        if kind == "pt":
+            return f"{round(float(value) * scale, 1):g}pt"
+        if kind == "px":
+            return f"{round(float(value) * scale)}px"
+        return getattr(theme, value)
+
+    return _FIELD.sub(fill, TEMPLATE)
+
+
+STYLESHEET = stylesheet()  # the default look (light, 100%) before preferences are read

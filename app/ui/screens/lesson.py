@@ -15,6 +15,7 @@ from app.i18n import _
 from app.ui import widgets as w
 from app.ui.browser import LessonBrowser
 from app.ui.screens.base import Screen
+from app.ui.speech import ReadAloudBar
 
 
 class LessonScreen(Screen):
@@ -33,9 +34,10 @@ class LessonScreen(Screen):
         self.quiz_button = w.button(primary=True)
         self.quiz_button.setObjectName("start-quiz")
         self.quiz_button.clicked.connect(self._start_quiz)
+        self.read_aloud = ReadAloudBar(window.appearance, self._speakable)
         row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.quiz_button)
+        row.addWidget(self.read_aloud, 1)
+        row.addWidget(self.quiz_button, 0, Qt.AlignTop)
         layout.addWidget(self.notice)
         layout.addWidget(self.browser, 1)
         layout.addLayout(row)
@@ -72,10 +74,16 @@ class LessonScreen(Screen):
         spent, self._entered_at = now - self._entered_at, now
         self.session.store.save_position(self.session.learner.id, self.lesson_id, position, spent)
 
+    def _speakable(self) -> tuple[str, str]:
+        """The lesson as read aloud: its text as shown, in the lesson's own language."""
+        language = self.lesson.locale if self.lesson else self.session.locale
+        return self.browser.toPlainText(), language
+
     def _start_quiz(self) -> None:
         self.window.go("quiz", lesson_id=self.lesson_id)
 
     def retranslate(self) -> None:
+        self.read_aloud.refresh()
         resolved = self.session.library.lesson(self.lesson_id, self.session.content_locale)
         if resolved is None:
             self.lesson = None

@@ -20,6 +20,7 @@ from app.i18n import _
 from app.ui import widgets as w
 from app.ui.questions import AnswerWidget, answer_widget_for
 from app.ui.screens.base import Screen
+from app.ui.speech import ReadAloudBar, plain_text
 
 NOT_GRADED = ("essay", "description")
 
@@ -57,7 +58,8 @@ class QuizScreen(Screen):
         self.feedback = w.paragraph(rich=True)
         self.feedback.setObjectName("feedback")
         self.feedback.hide()
-        for widget in (self.counter, self.question_text):
+        self.read_aloud = ReadAloudBar(window.appearance, self._speakable)
+        for widget in (self.counter, self.question_text, self.read_aloud):
             q_layout.addWidget(widget)
         q_layout.addLayout(self.answer_slot)
         q_layout.addWidget(self.message)
@@ -146,6 +148,7 @@ class QuizScreen(Screen):
             return
         self.pages.setCurrentIndex(0)
         self._save_position()
+        self.read_aloud.stop()
         w.clear_layout(self.answer_slot)
         self.answer_widget = answer_widget_for(question, self._plain)
         self.answer_widget.changed.connect(self.message.hide)
@@ -252,7 +255,17 @@ class QuizScreen(Screen):
 
     # ------------------------------------------------------------ text
 
+    def _speakable(self) -> tuple[str, str]:
+        """The question as read aloud: its text, the answers to choose from, then any feedback."""
+        parts = [plain_text(self.question_text.text())]
+        if self.answer_widget is not None:
+            parts += [label.text() for label in self.answer_widget.findChildren(QLabel) if label.text()]
+        if self.feedback.isVisible():
+            parts.append(plain_text(self.feedback.text()))
+        return "\n".join(parts), self.lesson.locale if self.lesson else self.session.locale
+
     def retranslate(self) -> None:
+        self.read_aloud.refresh()
         questions = self._questions()
         question = self.current()
         self.check_button.setText(_("Check"))
