@@ -8,6 +8,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -63,6 +64,9 @@ def install_qt_translator(tag: str) -> None:
         _qt_translator.append(translator)
 
 
+# The widest one-row navigation bar (pixels): wider, and it takes two rows, so that large text
+# still fits a 1280-pixel screen.
+NAV_ONE_ROW_MAX = 1200
 # Screens a kiosk visitor must never reach without the admin PIN.
 KIOSK_STAFF_ONLY = {"admin", "reports", "problems"}
 
@@ -82,8 +86,13 @@ class MainWindow(QMainWindow):
         layout = w.vbox(central)
         self.nav = QWidget()
         self.nav.setObjectName("nav")
-        nav = QHBoxLayout(self.nav)
-        nav.setContentsMargins(12, 8, 12, 8)
+        # The screens' buttons, then who is learning in which language: one row, or two at large
+        # text sizes, so the window still fits a small screen (_fit_nav).
+        self.nav_rows = QBoxLayout(QBoxLayout.LeftToRight, self.nav)
+        self.nav_rows.setContentsMargins(12, 8, 12, 8)
+        nav, self.nav_account = QHBoxLayout(), QHBoxLayout()
+        self.nav_rows.addLayout(nav, 1)
+        self.nav_rows.addLayout(self.nav_account)
         # The Lantern mark: in kiosk mode, five quick taps on it ask staff for the admin PIN.
         self.mark = QPushButton("Lantern")
         self.mark.setObjectName("mark")
@@ -127,7 +136,7 @@ class MainWindow(QMainWindow):
             nav.addWidget(widget)
         nav.addStretch(1)
         for widget in (self.learner_label, self.language_combo, self.sign_out_button):
-            nav.addWidget(widget)
+            self.nav_account.addWidget(widget)
         self.stack = QStackedWidget()
         self.font_warning = w.notice()
         self.font_warning.setObjectName("font-warning")
@@ -142,6 +151,7 @@ class MainWindow(QMainWindow):
         for keys, change in (("Ctrl++", self.appearance.bigger), ("Ctrl+=", self.appearance.bigger),
                              ("Ctrl+-", self.appearance.smaller), ("Ctrl+0", self.appearance.reset_text_size)):
             QShortcut(QKeySequence(keys), self, activated=change)  # fmt: skip
+        self.appearance.changed.connect(self._fit_nav)
         self.resize(1000, 720)
         if kiosk_config is not None:
             from app.ui.kiosk import KioskController
@@ -349,6 +359,20 @@ class MainWindow(QMainWindow):
         self.learner_label.setText(learner.nickname if learner else "")
         if self.current is not None and self.current.title():
             self.setWindowTitle(_("Lantern") + " — " + self.current.title())
+        self._fit_nav()
+
+    def _fit_nav(self) -> None:
+        """Stack the navigation bar's two groups when one row would be wider than a small screen.
+
+        Measured with every button the bar can show, so the choice depends only on the text size
+        and language, and never flips (resizing the window) as screens come and go.
+        """
+        widgets = self.nav.findChildren(QWidget, options=Qt.FindDirectChildrenOnly)
+        for widget in widgets:
+            widget.ensurePolished()  # a never-shown button gets its stylesheet font and padding first
+        one_row = sum(widget.sizeHint().width() + self.nav_rows.spacing() for widget in widgets)
+        wide = one_row + 24 > NAV_ONE_ROW_MAX
+        self.nav_rows.setDirection(QBoxLayout.TopToBottom if wide else QBoxLayout.LeftToRight)
 
     # ------------------------------------------------------------ content hooks
 

@@ -43,6 +43,9 @@ QLineEdit, QComboBox, QPlainTextEdit, QTextBrowser, QTableWidget, QListWidget {
     border: {bw} solid palette(mid); border-radius: 4px; }
 QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus, QTextBrowser:focus,
 QTableWidget:focus, QListWidget:focus { border-color: {c:focus}; }
+/* A scroll area takes focus so arrow keys scroll long text; show it like any other control. */
+QScrollArea { border: {bw} solid transparent; }
+QScrollArea:focus { border-color: {c:focus}; }
 ChoiceRow { border: {bw} solid transparent; border-radius: 6px; }
 ChoiceRow[focused="true"] { border-color: {c:focus}; }
 QCheckBox[role="setting"] { border: {bw} solid transparent; border-radius: 6px; }

@@ -161,6 +161,13 @@ class QuizScreen(Screen):
         self.retranslate()
         self.check_button.setVisible(question.type != "description")
         self.next_button.setVisible(question.type == "description")
+        # Tab in reading order: read aloud, the answers, then Check (the answers are made last).
+        inputs = [child for child in self.answer_widget.findChildren(QWidget)
+                  if child.focusPolicy() & Qt.TabFocus and child.isVisibleTo(self.answer_widget)]  # fmt: skip
+        order = [self.read_aloud.read_button, self.read_aloud.stop_button, *inputs, self.check_button,
+                 self.next_button]  # fmt: skip
+        for before, after in zip(order, order[1:]):
+            QWidget.setTabOrder(before, after)
         first = self.answer_widget.first_input()
         (first or self.next_button).setFocus(Qt.OtherFocusReason)
 
