@@ -31,6 +31,21 @@ def data_dir() -> Path:
     return path
 
 
+def cache_dir() -> Path:
+    """Things Lantern can always make again (the parsed-lessons cache).
+
+    LANTERN_CACHE_DIR if set; else inside LANTERN_DATA_DIR when that is set (a kiosk,
+    a USB stick, the tests keep everything in one folder); else the user's cache folder.
+    """
+    if "LANTERN_CACHE_DIR" in os.environ:
+        return Path(os.environ["LANTERN_CACHE_DIR"]).expanduser()
+    if "LANTERN_DATA_DIR" in os.environ:
+        return data_dir() / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def database_path() -> Path:
     return data_dir() / "progress.db"
 

@@ -9,6 +9,8 @@ translation is older than its source.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,11 +49,28 @@ class Library:
     extra_roots: list[Path] = field(default_factory=list)
 
     @classmethod
-    def load(cls, root: Path, extra_roots=()) -> "Library":
+    def load(cls, root: Path, extra_roots=(), cache=True, progress=None) -> "Library":
+        """Every lesson and track under *root* (then each of *extra_roots*).
+
+        *cache*: True for the catalog cache in ``paths.cache_dir()``, a CatalogCache,
+        or None to parse every file. *progress*: called as ``progress(done, total)``
+        while files are read, so a window can show a progress bar on a cold start.
+        """
+        from app.content.cache import CatalogCache
+
+        if cache is True:
+            cache = CatalogCache.default()
         library = cls(Path(root), extra_roots=[Path(r) for r in extra_roots])
-        library._scan()
-        for extra in library.extra_roots:
-            library._scan_root(extra, bundled=set(library.lessons))
+        roots = [library.root, *library.extra_roots]
+        listed = [(r, library._list_files(r)) for r in roots]
+        counter = _Counter(sum(len(files) for _root, files in listed), progress)
+        if not library.root.is_dir():
+            library._skip(Problem("lessons folder not found", file=str(library.root), code="FILE002"))
+        bundled: set[str] = set()
+        for index, (folder, files) in enumerate(listed):
+            library._scan_root(folder, files, bundled, cache, counter)
+            if index == 0:
+                bundled = set(library.lessons)
         return library
 
     @property
@@ -61,34 +80,81 @@ class Library:
 
     # ------------------------------------------------------------ loading
 
-    def _scan(self) -> None:
-        if not self.root.is_dir():
-            self._skip(Problem("lessons folder not found", file=str(self.root), code="FILE002"))
-            return
-        self._scan_root(self.root)
-
-    def _scan_root(self, root: Path, bundled: set[str] = frozenset()) -> None:
+    @staticmethod
+    def _list_files(root: Path) -> list[Path]:
+        """Every ``<track>/*.md`` under *root*, in name order (as ``sorted(glob())`` would give)."""
         if not root.is_dir():
-            return
+            return []
+        files = []
         for track_dir in sorted(p for p in root.iterdir() if p.is_dir()):
             if track_dir.name in _SKIP_DIRS or track_dir.name.startswith((".", "_")):
                 continue
-            for path in sorted(track_dir.glob("*.md")):
-                if path.is_symlink():
-                    self._skip(Problem("symbolic links are not followed", file=str(path), code="FILE007"))
-                    continue
-                try:
-                    if path.name.startswith("_track."):
-                        self._add_track(load_track(path))
-                    else:
-                        lesson = load_lesson(path)
-                        if lesson.id in bundled:
-                            self._skip(Problem(f"lesson id `{lesson.id}` is a bundled lesson; a pack cannot "
-                                               "replace it", file=str(path), line=1, code="ID002"))
-                            continue
-                        self._add_lesson(lesson)
-                except LessonError as exc:
-                    self._skip(exc.problem)
+            with os.scandir(track_dir) as entries:
+                names = [e.name for e in entries if os.path.normcase(e.name).endswith(".md")]
+            files.extend(track_dir / name for name in sorted(names, key=os.path.normcase))
+        return files
+
+    def _scan_root(self, root: Path, files: list[Path], bundled: set[str], cache, counter: "_Counter") -> None:
+        old = cache.read_index(root) if cache is not None else {}
+        index: dict[str, tuple] = {}
+        parsed: dict[str, Lesson] = {}  # digest → lessons parsed now (their bodies go to the cache)
+        for path in files:
+            counter.step()
+            try:
+                info = os.lstat(path)  # one system call tells a link apart and keys the cache
+            except OSError:
+                info = None
+            if info is not None and stat.S_ISLNK(info.st_mode):
+                self._skip(Problem("symbolic links are not followed", file=str(path), code="FILE007"))
+                continue
+            entry = None
+            if cache is not None and info is not None:
+                entry = self._cached_or_parsed(path, info, old.get(str(path)), parsed)
+            if entry is not None:
+                index[str(path)] = entry
+                item = entry[3]
+            else:  # no cache, or unreadable right now (not cached, so the next start tries again)
+                item = self._parse(path)
+            if isinstance(item, Problem):
+                self._skip(item)
+            elif isinstance(item, Track):
+                self._add_track(item)
+            elif item.id in bundled:
+                self._skip(Problem(f"lesson id `{item.id}` is a bundled lesson; a pack cannot "
+                                   "replace it", file=str(path), line=1, code="ID002"))  # fmt: skip
+            else:
+                self._add_lesson(item)
+        if cache is not None and (parsed or index.keys() != old.keys()):
+            cache.write(root, index, parsed)
+            cache.prune()
+
+    @staticmethod
+    def _parse(path: Path) -> Lesson | Track | Problem:
+        try:
+            return load_track(path) if path.name.startswith("_track.") else load_lesson(path)
+        except LessonError as exc:
+            return exc.problem
+
+    def _cached_or_parsed(self, path: Path, info: os.stat_result, cached: tuple | None, parsed: dict) -> tuple | None:
+        """(size, mtime_ns, digest, item): from the cache when the file is unchanged, else parsed now."""
+        from app.content.cache import file_digest
+        from app.content.lesson import MAX_FILE_BYTES
+
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            return None  # a pipe would block, a huge file is refused: the loader says why, uncached
+        try:
+            if cached is not None and cached[:2] == (info.st_size, info.st_mtime_ns):
+                return cached[:3] + (_revive(cached[3], path),)
+            with path.open("rb") as handle:
+                digest = file_digest(handle.read())
+        except OSError:
+            return None
+        if cached is not None and cached[2] == digest:
+            return (info.st_size, info.st_mtime_ns, digest, _revive(cached[3], path))  # touched, not changed
+        item = self._parse(path)
+        if isinstance(item, Lesson):
+            parsed[digest] = item
+        return (info.st_size, info.st_mtime_ns, digest, item)
 
     def _skip(self, problem: Problem) -> None:
         self.broken.append(problem)
@@ -199,6 +265,26 @@ class Library:
         for variants in self.lessons.values():
             found.update(variants)
         return sorted(found)
+
+
+def _revive(item, path: Path):
+    """A cached item ready for the library (a lesson gets its file's path and loads its body on use)."""
+    if callable(item):
+        return item(path)
+    return item
+
+
+class _Counter:
+    """Reports files done to a progress callback, about a hundred times per load at most."""
+
+    def __init__(self, total: int, callback):
+        self.total, self.done, self.callback = total, 0, callback
+        self.every = max(1, total // 100)
+
+    def step(self) -> None:
+        self.done += 1
+        if self.callback is not None and (self.done % self.every == 0 or self.done == self.total):
+            self.callback(self.done, self.total)
 
 
 def _source_hash(source: Lesson | Track) -> str:
