@@ -527,6 +527,55 @@ def _cmd_search(args) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- certificates
+
+
+def _cmd_certificate(args) -> int:
+    """A track's certificate as PDF; only for a learner who passed every lesson of it."""
+    import os
+    from datetime import date
+
+    from app import i18n, paths
+    from app.content.catalog import Library
+
+    store = _data_store()
+    if store is None:
+        return EXIT_PROBLEMS
+    try:
+        learner = store.find_learner(args.learner)
+        if learner is None:
+            print(f"lantern: no learner with the nickname {args.learner!r}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        library = Library.load(paths.lessons_dir(), extra_roots=paths.installed_pack_roots())
+        if args.track not in library.track_ids():
+            raise _Usage(f"no track {args.track!r}; tracks: {', '.join(library.track_ids())}")
+        locale = i18n.normalize(args.locale or learner.locale)
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from PySide6.QtGui import QGuiApplication
+
+        from app.ui.certificate import Certificate, unfinished_lessons, write_pdf
+
+        missing = unfinished_lessons(library, store.progress(learner.id), args.track, learner.region)
+        if missing or not library.lesson_ids(args.track, learner.region):
+            print(f"lantern: {learner.nickname} has not passed every lesson of {args.track!r} yet "
+                  f"(not passed: {', '.join(missing) or 'no lessons'}); no certificate written", file=sys.stderr)
+            return EXIT_PROBLEMS  # fmt: skip
+        _app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])
+        previous = i18n.current_locale()
+        i18n.set_locale(locale)  # the page's words in the certificate's language
+        try:
+            content_locale = f"{locale}-{learner.region}" if learner.region and "-" not in locale else locale
+            resolved = library.track(args.track, content_locale)
+            title = resolved.item.title if resolved else args.track
+            written = write_pdf(Certificate(learner.nickname, title, date.today(), locale), Path(args.out))
+        finally:
+            i18n.set_locale(previous)
+    finally:
+        store.close()
+    print(written)
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -652,6 +701,13 @@ def build_parser() -> argparse.ArgumentParser:
     drestore.add_argument("--list", action="store_true", help="list the backups, newest first")
     drestore.add_argument("--json", action="store_true", help="(--list) machine-readable output")
     drestore.set_defaults(func=_cmd_data_restore)
+
+    cert = sub.add_parser("certificate", help="a learner's certificate for a completed track, as PDF")
+    cert.add_argument("--learner", required=True, metavar="NAME", help="the learner's nickname")
+    cert.add_argument("--track", required=True, metavar="ID", help="the track's id (its folder name)")
+    cert.add_argument("--out", required=True, metavar="FILE.pdf", help="PDF file to write")
+    cert.add_argument("--locale", metavar="L", help="the certificate's language (default: the learner's)")
+    cert.set_defaults(func=_cmd_certificate)
     return parser
 
 

@@ -86,9 +86,26 @@ _V2 = """
         CREATE INDEX visits_by_day ON visits(started_at);
 """
 
+# Version 3: spaced review. One row per learner and missed question: its
+# Leitner box (1-6; 7 = learned) and the local day it is due (NULL once
+# learned). Derived from the answers log (app/progress/review.py), where
+# review answers are logged with attempt 0.
+_V3 = """
+        CREATE TABLE reviews (
+            learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            lesson_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            box INTEGER NOT NULL,
+            due_on TEXT,
+            last_answer_id INTEGER NOT NULL,
+            PRIMARY KEY (learner_id, lesson_id, question_id)
+        );
+        CREATE INDEX reviews_due ON reviews(learner_id, due_on);
+"""
+
 # One SQL script per schema version; index + 1 is the version it produces.
 # Released versions are never edited: a change is a new script.
-MIGRATIONS = [_V1, _V2]
+MIGRATIONS = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -77,6 +77,8 @@ KINDS = [
          N_("The progress database"), N_("Until you erase your data, or the kiosk's retention period ends")),
     Kind(N_("On a shared kiosk: when each visit started and ended, without your name once you erase your data"),
          N_("The progress database (visits)"), N_("Kept as anonymous counts for the centre's statistics")),
+    Kind(N_("Which missed questions come back for review, and when"),
+         N_("The progress database"), N_("Until you erase your data")),
     Kind(N_("Your text size, colour theme and read-aloud choices"),
          N_("The progress database (settings)"), N_("Until you change them or erase your data")),
     Kind(N_("Who used Lantern last, so it can greet you next time"),

@@ -15,6 +15,7 @@ SCREENS = [
     "app.ui.screens.track:TrackScreen",
     "app.ui.screens.lesson:LessonScreen",
     "app.ui.screens.quiz:QuizScreen",
+    "app.ui.screens.review:ReviewScreen",
     "app.ui.screens.progress:ProgressScreen",
     "app.ui.screens.problems:ProblemsScreen",
     "app.ui.screens.help:HelpScreen",

@@ -40,10 +40,21 @@ class HomeScreen(Screen):
         self.check_button.clicked.connect(self._take_check)
         for widget in (self.check_title, self.check_text, self.check_button):
             check_layout.addWidget(widget)
+        self.review_card = w.card()
+        self.review_card.setObjectName("review-card")
+        review_layout = w.vbox(self.review_card, margins=16, spacing=8)
+        self.review_title = w.heading(2)
+        self.review_text = w.paragraph()
+        self.review_text.setObjectName("review-count")
+        self.review_button = w.button(primary=True)
+        self.review_button.setObjectName("start-review")
+        self.review_button.clicked.connect(lambda: self.window.go("review"))
+        for widget in (self.review_title, self.review_text, self.review_button):
+            review_layout.addWidget(widget)
         self.tracks_label = w.heading(2)
         self.tracks_box = w.vbox(spacing=12)
-        for widget in (self.greeting, self.continue_button, self.problems_notice, self.check_card,
-                       self.tracks_label):
+        for widget in (self.greeting, self.continue_button, self.problems_notice, self.review_card,
+                       self.check_card, self.tracks_label):
             layout.addWidget(widget)
         layout.addLayout(self.tracks_box)
         layout.addStretch(1)
@@ -53,6 +64,8 @@ class HomeScreen(Screen):
     def enter(self, **kwargs) -> None:
         self.retranslate()
         focus = self.continue_button if self.continue_button.isVisible() else None
+        if not self.review_card.isHidden():
+            focus = self.review_button
         if focus is None and self.tracks_box.count():
             focus = self.findChild(QWidget, "open-track")
         if focus is not None:
@@ -76,6 +89,18 @@ class HomeScreen(Screen):
         self.check_text.setText(gain.summary())
         self.check_button.setText(_("Take the check") if gain.before is None else _("Take the check again"))
         w.name(self.check_button, self.check_button.text())
+
+    def _update_review_card(self) -> None:
+        from app.ui.screens.review import due_count_text, due_questions
+
+        count = len(due_questions(self.session))
+        self.review_card.setVisible(count > 0)
+        self.review_title.setText(_("Time to review"))
+        self.review_text.setText(
+            due_count_text(count) + " " + _("Questions you missed come back after a while, so they stick.")
+        )
+        self.review_button.setText(_("Start review"))
+        w.name(self.review_button, _("Start review: %(count)s") % {"count": due_count_text(count)})
 
     def _rebuild(self) -> None:
         w.clear_layout(self.tracks_box)
@@ -145,6 +170,7 @@ class HomeScreen(Screen):
         else:
             self.problems_notice.hide()
         self.tracks_label.setText(_("Your course"))
+        self._update_review_card()
         self._update_check_card()
         self._rebuild()
 
