@@ -146,18 +146,21 @@ class _Attempt:
     answers: dict[str, tuple[str, float | None]]  # question id → (response JSON, credit), latest
 
 
-def _attempts(conn, lesson_id: str) -> list[_Attempt]:
+def _attempts(conn, lesson_id: str, with_responses: bool = True) -> list[_Attempt]:
+    # Only item analysis reads responses; the course overview reads credits (less to fetch and keep).
+    response = "response" if with_responses else "NULL"
     rows = conn.execute(
-        "SELECT learner_id, attempt, question_id, response, credit FROM answers "
+        f"SELECT learner_id, attempt, question_id, {response}, credit FROM answers "  # noqa: S608 - fixed text
         "WHERE lesson_id = ? AND attempt > 0 ORDER BY learner_id, attempt, id",
         [lesson_id],
     )  # served by the answers_by_question index (lesson_id first); attempt 0 is spaced review, not a quiz
     found: dict[tuple[int, int], _Attempt] = {}
     for learner, attempt, question_id, response, credit in rows:
         key = (learner, attempt)
-        if key not in found:
-            found[key] = _Attempt(learner, attempt, {})
-        found[key].answers[question_id] = (response, credit)
+        current = found.get(key)
+        if current is None:
+            current = found[key] = _Attempt(learner, attempt, {})
+        current.answers[question_id] = (response, credit)
     return list(found.values())
 
 
@@ -173,19 +176,30 @@ def _option_index(question: Question, value) -> list[int]:
     return []
 
 
-def _question_stats(question: Question, firsts: list[_Attempt], graded: list[str]) -> QuestionStats:
+def _question_stats(question: Question, firsts: list[_Attempt], graded: list[str],
+                    credits: list[list[float]]) -> QuestionStats:  # fmt: skip
+    """*credits*: per first attempt, the credit of each graded question (in *graded* order)."""
     item, rest = [], []
     counts = [0] * len(question.answers)
     typed: dict[str, int] = {}
-    for attempt in firsts:
+    position = graded.index(question.id)
+    reads_value = question.type in ("single_choice", "multiple_choice", "true_false", "short_answer", "numerical")
+    decoded: dict[str, object] = {}  # most learners give one of a few responses: decode each once
+    for attempt, row in zip(firsts, credits):
         response, credit = attempt.answers.get(question.id, ("null", 0.0))
         x = credit or 0.0
         item.append(x)
-        rest.append(sum(attempt.answers.get(g, ("", 0.0))[1] or 0.0 for g in graded if g != question.id))
-        try:
-            value = json.loads(response)
-        except ValueError:
-            value = None
+        rest.append(sum(row[:position] + row[position + 1:]))  # same order of additions as question by question
+        if not reads_value:
+            continue
+        if response in decoded:
+            value = decoded[response]
+        else:
+            try:
+                value = json.loads(response)
+            except ValueError:
+                value = None
+            decoded[response] = value
         for i in _option_index(question, value):
             counts[i] += 1
         if question.type in ("short_answer", "numerical") and x < 0.999 and value is not None:
@@ -214,11 +228,12 @@ def _question_stats(question: Question, firsts: list[_Attempt], graded: list[str
 def lesson_stats(conn, lesson: Lesson, with_questions: bool = True) -> LessonStats:
     """Completion and item analysis for one lesson (question texts from *lesson*)."""
     graded = [q.id for q in lesson.questions if q.type not in NOT_GRADED]
-    attempts = _attempts(conn, lesson.id)
+    attempts = _attempts(conn, lesson.id, with_responses=with_questions)
     finished = [a for a in attempts if graded and all(g in a.answers for g in graded)]
+    scores_of = {id(a): sum(a.answers[g][1] or 0.0 for g in graded) / len(graded) for a in finished}
 
     def score(a: _Attempt) -> float:
-        return sum(a.answers[g][1] or 0.0 for g in graded) / len(graded)
+        return scores_of[id(a)]
 
     firsts: dict[int, _Attempt] = {}
     best: dict[int, float] = {}
@@ -245,7 +260,8 @@ def lesson_stats(conn, lesson: Lesson, with_questions: bool = True) -> LessonSta
         scores=scores,
     )
     if with_questions:
-        stats.questions = [_question_stats(q, first_attempts, graded) for q in lesson.questions
+        credits = [[a.answers.get(g, ("", 0.0))[1] or 0.0 for g in graded] for a in first_attempts]
+        stats.questions = [_question_stats(q, first_attempts, graded, credits) for q in lesson.questions
                            if q.type not in NOT_GRADED]  # fmt: skip
     return stats
 
