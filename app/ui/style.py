@@ -32,7 +32,7 @@ QToolButton { padding: {px:8} {px:16}; min-height: {px:28}; border-radius: 6px; 
 QToolButton:focus { border-color: {c:focus}; }
 QPushButton { padding: {px:8} {px:16}; min-height: {px:28}; border-radius: 6px; outline: none;
               border: {bw} solid palette(mid); background: palette(button); color: palette(button-text); }
-QPushButton[role="primary"] { background: {c:accent}; color: {c:on_accent}; border-color: {c:accent};
+QPushButton[role="primary"] { background: {c:accent}; color: {c:on_accent}; border-color: {c:primary_border};
                               font-weight: 600; }
 QPushButton[role="language"] { font-size: {pt:15}; min-height: {px:44}; }
 QPushButton[role="language"]:checked { border-color: {c:accent}; font-weight: 600; background: palette(base); }

@@ -44,20 +44,26 @@ class Theme:
     warning: str
     link: str
     border_px: int  # control borders keep this width in every state, focus included
+    accent_border: str = ""  # the primary button's border when not focused (default: its background)
+
+    @property
+    def primary_border(self) -> str:
+        return self.accent_border or self.accent
 
 
 LIGHT = Theme("light", window="#f3f3f3", text="#1a1a1a", base="#ffffff", alt_base="#f0f0f0",
-              button="#fafafa", mid="#7a7a7a", placeholder="#595959", accent="#1f5fa8", on_accent="#ffffff",
-              focus="#b85400", error="#b00020", success="#1b7f3b", warning="#a86b00", link="#1f5fa8",
-              border_px=3)  # fmt: skip
+              button="#fafafa", mid="#8a8a8a", placeholder="#595959", accent="#1f5fa8", on_accent="#ffffff",
+              focus="#8a3d00", error="#b00020", success="#1b7f3b", warning="#a86b00", link="#1f5fa8",
+              border_px=3, accent_border="#a9c4e6")  # fmt: skip
 DARK = Theme("dark", window="#1e1f22", text="#ececec", base="#27292d", alt_base="#303237",
-             button="#303237", mid="#8d9199", placeholder="#b5b8be", accent="#8ab4f8", on_accent="#0b1a2e",
-             focus="#ffb547", error="#ff8a80", success="#81c995", warning="#f2c14e", link="#8ab4f8",
-             border_px=3)  # fmt: skip
+             button="#303237", mid="#767a82", placeholder="#b5b8be", accent="#8ab4f8", on_accent="#0b1a2e",
+             focus="#ffc766", error="#ff8a80", success="#81c995", warning="#f2c14e", link="#8ab4f8",
+             border_px=3, accent_border="#3d5a80")  # fmt: skip
 HIGH_CONTRAST = Theme("high-contrast", window="#000000", text="#ffffff", base="#000000", alt_base="#000000",
-                      button="#000000", mid="#a6a6a6", placeholder="#e6e6e6", accent="#ffff00",
+                      button="#000000", mid="#808080", placeholder="#e6e6e6", accent="#ffff00",
                       on_accent="#000000", focus="#00ffff", error="#ff9c9c", success="#7dff9c",
-                      warning="#ffff00", link="#ffff00", border_px=4)  # fmt: skip
+                      warning="#ffff00", link="#ffff00", border_px=4,
+                      accent_border="#808080")  # fmt: skip
 THEMES = {theme.name: theme for theme in (LIGHT, DARK, HIGH_CONTRAST)}
 
 # (stored value, label): labels translated with _() where shown.
