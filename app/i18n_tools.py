@@ -39,7 +39,8 @@ def po_path(tag: str) -> Path:
     return paths.locales_dir() / tag / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
 
 
-def extract() -> Catalog:
+def extract_catalog() -> Catalog:
+    """Every translatable string in app/, as a template catalog (nothing written)."""
     catalog = Catalog(project="Lantern", version="1", charset="utf-8", fuzzy=False)
     source_root = paths.PROJECT_ROOT
     method_map = [("app/**.py", "python")]
@@ -48,6 +49,12 @@ def extract() -> Catalog:
         strip_comment_tags=True,
     ):  # fmt: skip
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def extract() -> Catalog:
+    """Write locales/lantern.pot from the source."""
+    catalog = extract_catalog()
     target = template_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as fh:
@@ -99,9 +106,10 @@ def compile_all(only: str | None = None) -> list[Path]:
     return written
 
 
-def ui_status(tag: str) -> dict:
+def ui_status(tag: str, template: Catalog | None = None) -> dict:
     """Counts and problems for one language's UI catalog."""
-    template = _read(template_path(), "en") if template_path().exists() else extract()
+    # Always the source as it is now: a string added without re-extracting still counts as missing.
+    template = template or extract_catalog()
     catalog = _read(po_path(tag), tag)
     translated = fuzzy = missing = 0
     problems = []
@@ -128,11 +136,12 @@ def status() -> dict:
     from app.content.lesson import content_hash, read_text
 
     library = Library.load(paths.lessons_dir())
+    template = extract_catalog()
     result = {}
     for tag in i18n.shipped_locales():
         entry: dict = {}
         if tag != i18n.SOURCE_LOCALE:
-            entry["ui"] = ui_status(tag)
+            entry["ui"] = ui_status(tag, template)
         counts = {"translated": 0, "stale": 0, "missing": 0}
         missing_ids, stale_ids = [], []
         for lesson_id, variants in library.lessons.items():

@@ -23,10 +23,14 @@ SCREENS = [
     "app.ui.screens.admin:AdminScreen",
     "app.ui.screens.data:DataScreen",
     "app.ui.screens.reports:ReportsScreen",
+    "app.ui.screens.search:SearchScreen",
+    "app.ui.screens.glossary:GlossaryScreen",
 ]
 
 # (screen name, label): label is translated with _() when the menu is shown.
 MENU: list[tuple[str, str]] = [
+    ("search", N_("Search")),
+    ("glossary", N_("Glossary")),
     ("help", N_("Where to get help")),
     ("settings", N_("Settings")),
     ("data", N_("Your data")),
