@@ -71,6 +71,11 @@ def _review(lesson: Lesson) -> list[Problem]:
             if covered and category not in covered:
                 found.append(_problem(f"no region's help directory has a channel for `{category}`; the box "
                                       "would be empty", Severity.WARNING, file, block.line, "HELP003"))  # fmt: skip
+    glossary = _glossary(lesson.path.parent.parent)
+    for term_id in lesson.glossary:
+        if glossary.term(term_id, lesson.locale) is None:
+            found.append(_problem(f"glossary term `{term_id}` has no entry in {glossary.folder}", Severity.WARNING,
+                                  file, lines.get("glossary", 1), "GLOSS001"))  # fmt: skip
     for question in lesson.questions:
         found.extend(_review_question(question, file))
     try:
@@ -207,6 +212,15 @@ def _help_directory(help_dir: Path) -> tuple[frozenset, frozenset]:
             if isinstance(channel, dict):
                 categories.update(c for c in channel.get("covers", []) if isinstance(c, str))
     return frozenset(regions), frozenset(categories)
+
+
+@lru_cache(maxsize=4)
+def _glossary(lessons_root: Path):
+    """The glossary beside the checked lessons, else the bundled one (which the app uses for packs)."""
+    from app.content.glossary import Glossary
+
+    folder = lessons_root / "glossary"
+    return Glossary.load(folder if folder.is_dir() else paths.lessons_dir() / "glossary")
 
 
 def known_regions() -> frozenset:
@@ -387,6 +401,8 @@ def check_paths(paths_: list[Path]) -> list[Problem]:
                 problems.extend(_check_file(f))
             library = Library.load(path)
             problems.extend(p for p in library.broken if p.code == "ID001")
+            if (path / "glossary").is_dir():
+                problems.extend(_glossary(path).problems)
             problems.extend(_check_translations(library))
         else:
             problems.extend(_check_file(path))

@@ -146,6 +146,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         QShortcut(QKeySequence.Back, self, activated=self.back)
+        # Ctrl+F anywhere opens the lesson search (on the search screen: back to its field).
+        QShortcut(QKeySequence.Find, self, activated=lambda: self.go("search") if getattr(self.current, "name", "")
+                  != "search" else self.current.enter())  # fmt: skip
         self.appearance = Appearance(session, self)  # theme and text size, per learner
         # Text size from anywhere: Ctrl+= too, for keyboards where + needs Shift.
         for keys, change in (("Ctrl++", self.appearance.bigger), ("Ctrl+=", self.appearance.bigger),

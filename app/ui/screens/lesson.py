@@ -6,9 +6,11 @@ import html
 import time
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QHBoxLayout
 
 from app import i18n, paths
+from app.content.glossary import glossary_for, words_html
 from app.content.problems import LessonError
 from app.content.render import render_lesson
 from app.i18n import _
@@ -42,7 +44,7 @@ class LessonScreen(Screen):
         layout.addWidget(self.browser, 1)
         layout.addLayout(row)
 
-    def enter(self, lesson_id: str = "", resume: bool = False, **kwargs) -> None:
+    def enter(self, lesson_id: str = "", resume: bool = False, find: str = "", **kwargs) -> None:
         self.lesson_id = lesson_id or self.lesson_id
         self._entered_at = time.monotonic()
         self.retranslate()
@@ -54,8 +56,19 @@ class LessonScreen(Screen):
             self._save({"screen": "lesson", "scroll": position.get("scroll", 0.0)})
         scroll = float(position.get("scroll", 0.0))
         # The document lays out asynchronously; restore the scroll once it has.
-        QTimer.singleShot(0, lambda: self._restore_scroll(scroll))
+        # Opened from search: select the first match instead (it scrolls there).
+        QTimer.singleShot(0, lambda: self.show_match(find) if find else self._restore_scroll(scroll))
         self.browser.setFocus(Qt.OtherFocusReason)
+
+    def show_match(self, text: str) -> bool:
+        """Select the first *text* in the lesson text (after the title heading) and scroll to it."""
+        document = self.browser.document()
+        found = document.find(text, document.begin().next().position(), QTextDocument.FindCaseSensitively)
+        if found.isNull():
+            return False
+        self.browser.setTextCursor(found)
+        self.browser.ensureCursorVisible()
+        return True
 
     def _restore_scroll(self, fraction: float) -> None:
         bar = self.browser.verticalScrollBar()
@@ -101,6 +114,7 @@ class LessonScreen(Screen):
         self.notice.setVisible(bool(notes))
         try:
             body = render_lesson(lesson, self.window.help_html, self.session.region)
+            body += words_html(glossary_for(self.session.library.root), lesson.glossary, resolved.used)
         except LessonError as exc:
             body = "<p>%s</p><p><code>%s</code></p>" % (
                 html.escape(_("This lesson cannot be shown.")), html.escape(exc.problem.format())
