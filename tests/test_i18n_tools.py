@@ -49,3 +49,16 @@ def test_bundled_catalogs_compile_and_update_round_trip(tmp_path, monkeypatch, c
     assert main(["i18n", "update", "--locale", "zh-Hans"]) == 0
     after = (locales / "zh-Hans" / "LC_MESSAGES" / "lantern.po").read_text(encoding="utf-8")
     assert "msgstr \"首页\"" in before and "msgstr \"首页\"" in after  # translations survive an update
+
+
+def test_no_translatable_string_hides_inside_an_f_string():
+    """Babel (on Python 3.11) cannot see _() inside f-strings: such text would never be translated."""
+    import re
+
+    offenders = []
+    for path in (PROJECT / "app").rglob("*.py"):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            for literal in re.findall(r"""\bf(["'])(.*?)\1""", line):
+                if re.search(r"""\b(_|ngettext|pgettext|npgettext)\(\s*["']""", literal[1]):
+                    offenders.append(f"{path.relative_to(PROJECT)}:{number}")
+    assert offenders == []

@@ -165,14 +165,17 @@ def _channel_html(region: RegionHelp, channel: Channel, locale: str) -> str:
     for phone in channel.phones:
         contact.append(_e(_("Phone: %(number)s") % {"number": phone}))
     if channel.website.startswith("https://"):
-        contact.append(f'{_e(_("Website:"))} <a href="{_e(channel.website)}">{_e(channel.website)}</a>')
+        label = _e(_("Website:"))
+        contact.append(f'{label} <a href="{_e(channel.website)}">{_e(channel.website)}</a>')
     if channel.email:
-        contact.append(f'{_e(_("E-mail:"))} <a href="mailto:{_e(channel.email)}">{_e(channel.email)}</a>')
+        label = _e(_("E-mail:"))
+        contact.append(f'{label} <a href="mailto:{_e(channel.email)}">{_e(channel.email)}</a>')
     if contact:
         parts.append("<p>" + "<br/>".join(contact) + "</p>")
     limit = channel.text("time_limit", locale)
     if limit:
-        parts.append(f"<p><b>{_e(_('Time limits:'))}</b> {_e(limit)}</p>")
+        label = _e(_("Time limits:"))
+        parts.append(f"<p><b>{label}</b> {_e(limit)}</p>")
     notes = channel.text("notes", locale)
     if notes:
         parts.append(f"<p><i>{_e(notes)}</i></p>")
@@ -204,8 +207,9 @@ def help_block_html(region: RegionHelp | None, covers: list[str], locale: str, r
         body = "".join(
             f'<tr><td>{_channel_html(region, c, locale)}</td></tr>' for c in channels
         )
+        intro = _e(_("Official channels in %(region)s for this topic:") % {"region": place})
         body = (
-            f"<p>{_e(_('Official channels in %(region)s for this topic:') % {'region': place})}</p>"
+            f"<p>{intro}</p>"
             f'<table width="100%" cellpadding="6">{body}</table>'
             f"<p><small>{_verified_line(region, locale)}</small></p>"
         )
@@ -219,10 +223,12 @@ def region_page_html(region: RegionHelp, locale: str) -> str:
     """The whole "Where to get help" page: the escalation path, step by step."""
     titles = _group_titles()
     place = territory_name(region.region, locale)
-    out = [f"<h1>{_e(_('Where to get help in %(region)s') % {'region': place})}</h1>"]
-    out.append(
-        f"<p>{_e(_('Most complaints go step by step: first the firm, then the regulator or ombudsman, then mediation or the courts. Fraud is different: report it at once.'))}</p>"
-    )
+    heading = _e(_("Where to get help in %(region)s") % {"region": place})
+    intro = _e(
+        _("Most complaints go step by step: first the firm, then the regulator or ombudsman, then mediation "
+          "or the courts. Fraud is different: report it at once.")
+    )  # fmt: skip
+    out = [f"<h1>{heading}</h1>", f"<p>{intro}</p>"]
     for group, steps in STEP_GROUPS:
         channels = [c for c in region.channels if c.step in steps]
         if not channels:

@@ -250,7 +250,8 @@ def render_lesson(
     header = f"<h1>{html.escape(lesson.title)}</h1>"
     if lesson.objectives:
         items = "".join(f"<li>{html.escape(o)}</li>" for o in lesson.objectives)
-        header += f"<p><b>{html.escape(_('In this lesson you will:'))}</b></p><ul>{items}</ul><hr/>"
+        label = html.escape(_("In this lesson you will:"))
+        header += f"<p><b>{label}</b></p><ul>{items}</ul><hr/>"
     text = expand(text, lesson.locale, region)
     # The help markers become a secret token only where the loader put them (a
     # line of their own), so marker text written by the author, in a link

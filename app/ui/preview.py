@@ -43,7 +43,8 @@ def quiz_html(lesson: Lesson) -> str:
     """Every question with its answers marked, weights and feedback: the author's view of the quiz."""
     if not lesson.questions:
         return ""
-    parts = [f"<hr/><h2>{html.escape(_('Quiz'))}</h2>"]
+    title = html.escape(_("Quiz"))
+    parts = [f"<hr/><h2>{title}</h2>"]
     for number, q in enumerate(lesson.questions, 1):
         parts.append(f"<h3>{number}. {html.escape(q.id)} <small>({html.escape(q.type.replace('_', ' '))})</small></h3>")
         parts.append(question_html(q.text, q.format))
@@ -170,7 +171,8 @@ class PreviewWindow(QMainWindow):
 
     def _show_broken(self) -> None:
         if self.lesson is None or self.lesson.path.resolve() != self.path:
-            self.browser.setHtml(f"<p>{html.escape(_('This file cannot be shown yet; see the problems beside it.'))}</p>")
+            message = html.escape(_("This file cannot be shown yet; see the problems beside it."))
+            self.browser.setHtml(f"<p>{message}</p>")
         self.notice.setText(_("The file has an error: the last version that could be read is shown."))
         self.notice.setVisible(self.lesson is not None and self.lesson.path.resolve() == self.path)
 
