@@ -45,41 +45,39 @@ def normalize(tag: str) -> str:
         raise ValueError(f"unknown locale {tag!r}") from exc
 
 
-def _with_script(locale: Locale) -> Locale:
-    """Fill in the script from CLDR likely subtags (zh-HK → zh-Hant-HK)."""
-    if locale.script:
-        return locale
-    likely = get_global("likely_subtags")
-    key = f"{locale.language}_{locale.territory}" if locale.territory else locale.language
-    full = likely.get(key) or likely.get(locale.language)
-    if full:
-        script = Locale.parse(full).script
-        if script and locale.language in ("zh", "sr", "pa", "uz", "az"):
-            # Only languages written in several scripts carry the script in
-            # their tags; "en-Latn" would just be noise.
-            return Locale(locale.language, locale.territory, script=script)
-    return locale
+def _parts(tag: str) -> tuple[str, str | None, str | None]:
+    """(language, script, territory) of a tag, with the script filled in from CLDR
+    likely subtags for languages written in several scripts (zh-HK → zh, Hant, HK).
+
+    Parsing only: the combination need not exist in CLDR (es-GB, ar-CN are fine).
+    """
+    from babel.core import parse_locale
+
+    clean = tag.strip().split(".")[0].split("@")[0].replace("_", "-")
+    language, territory, script, _variant = parse_locale(clean, sep="-")[:4]
+    if not script and language in ("zh", "sr", "pa", "uz", "az"):
+        # Only these languages carry the script in their tags; "en-Latn" would be noise.
+        likely = get_global("likely_subtags")
+        full = likely.get(f"{language}_{territory}" if territory else language) or likely.get(language)
+        if full:
+            script = parse_locale(full)[2]
+    return language, script, territory
 
 
 def fallback_chain(tag: str, final: str = SOURCE_LOCALE) -> list[str]:
-    """Tags to try, most specific first: zh-Hant-HK → zh-Hant → (zh) → en.
+    """Tags to try, most specific first: zh-Hant-HK → zh-Hant → en; es-GB → es → en.
 
     A bare ``zh`` is never offered: Lantern's Chinese content is per script.
     """
     try:
-        loc = _with_script(to_babel(tag))
-    except (UnknownLocaleError, ValueError):
+        language, script, territory = _parts(tag)
+    except ValueError:
         return [final]
+    candidates = [(language, script, territory), (language, script, None)]
+    if not script:
+        candidates.append((language, None, None))
     chain: list[str] = []
-    candidates = [
-        (loc.language, loc.script, loc.territory),
-        (loc.language, loc.script, None),
-        (loc.language, None, loc.territory) if not loc.script else None,
-        (loc.language, None, None) if not loc.script else None,
-    ]
     for cand in candidates:
-        if cand is None:
-            continue
         t = "-".join(p for p in cand if p)
         if t not in chain:
             chain.append(t)

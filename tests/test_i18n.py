@@ -17,6 +17,7 @@ from app import i18n
         ("zh-HK", ["zh-Hant-HK", "zh-Hant", "en"]),  # script inferred from CLDR likely subtags
         ("zh_CN.UTF-8", ["zh-Hans-CN", "zh-Hans", "en"]),
         ("es-MX", ["es-MX", "es", "en"]),
+        ("es-GB", ["es-GB", "es", "en"]),  # a combination CLDR has no data for still falls back by language
         ("ar-SA", ["ar-SA", "ar", "en"]),
         ("en", ["en"]),
     ],

@@ -39,7 +39,9 @@ def _table(columns: int, name: str) -> QTableWidget:
     table.setObjectName(name)
     table.setEditTriggers(QAbstractItemView.NoEditTriggers)
     table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+    # Columns share the width: long headers in some languages never push the table off screen.
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+    table.setWordWrap(True)
     table.setMinimumHeight(180)
     return table
 
@@ -121,7 +123,7 @@ class AdminScreen(Screen):
         restore_row.addWidget(self.restore_button)
 
         self.actions_label = w.heading(2)
-        actions = QHBoxLayout()
+        actions = QGridLayout()  # three to a row: long labels in some languages never widen the page
         self.reports_button = w.button()
         self.reports_button.setObjectName("admin-reports")
         self.reports_button.clicked.connect(lambda: self.window.go("reports"))
@@ -137,9 +139,9 @@ class AdminScreen(Screen):
         self.done_button = w.button(primary=True)
         self.done_button.setObjectName("admin-done")
         self.done_button.clicked.connect(lambda: self.window.kiosk.end_visit("admin"))
-        for b in (self.reports_button, self.pin_button, self.erase_button, self.exit_button, self.done_button):
-            actions.addWidget(b)
-        actions.addStretch(1)
+        for index, b in enumerate((self.reports_button, self.pin_button, self.erase_button, self.exit_button,
+                                   self.done_button)):  # fmt: skip
+            actions.addWidget(b, index // 3, index % 3)
 
         for widget in (self.heading, self.stats_label, self.stats, self.missed_label, self.missed,
                        self.export_button, self.export_note, self.settings_label):  # fmt: skip
