@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from app.cli import main
 from app.content.catalog import Library
 from app.content.search import build_index, fold
+from app.i18n import ngettext
 
 LESSON = """---
 title: {title}
@@ -242,7 +243,7 @@ def test_type_query_choose_result_and_lesson_opens_at_the_match(qtbot, make_wind
     item = screen.results.item(0)
     assert "<b>骗局</b>" in item.data(HTML_ROLE)
     assert "庞氏骗局是一种诈骗" in item.data(Qt.AccessibleTextRole)
-    assert screen.status.text() == "1 lesson found"
+    assert screen.status.text() == ngettext("%(n)d lesson found", "%(n)d lessons found", 1) % {"n": 1}
 
     qtbot.keyClick(screen.query, Qt.Key_Down)  # into the results, keyboard only
     assert screen.results.hasFocus() and screen.results.currentRow() == 0
