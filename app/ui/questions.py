@@ -237,3 +237,37 @@ def answer_widget_for(question: Question, label=lambda text: text) -> AnswerWidg
     if kind == "essay":
         return EssayWidget(question)
     return DescriptionWidget(question)
+
+
+def show_feedback(label: QLabel, result, to_html, footnote: str = "") -> None:
+    """Show a grade in *label*: the verdict in words (never colour alone), then every feedback.
+
+    *to_html* turns a feedback text into safe HTML in the question's format;
+    *footnote* is plain text added at the end (e.g. when a review comes back).
+    The quiz and the review session share this, so feedback reads the same in both.
+    """
+    import html
+
+    from app import i18n
+
+    if result.credit is None:
+        verdict, css = _("Thank you, your answer is saved."), "neutral"
+    elif result.correct:
+        verdict, css = _("Correct"), "right"
+    elif result.credit > 0:
+        verdict = _("Partly correct (%(score)s)") % {"score": i18n.format_percent(result.credit)}
+        css = "partial"
+    else:
+        verdict, css = _("Not quite"), "wrong"
+    parts = [f"<p><b>{html.escape(verdict)}</b></p>"]
+    for text in [*result.feedback, result.general_feedback]:
+        if text:
+            parts.append(f"<p>{to_html(text)}</p>")
+    if footnote:
+        parts.append(f"<p><i>{html.escape(footnote)}</i></p>")
+    label.setProperty("verdict", css)
+    label.setText("".join(parts))
+    label.style().unpolish(label)
+    label.style().polish(label)
+    label.show()
+    name(label, verdict)

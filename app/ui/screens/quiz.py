@@ -6,7 +6,6 @@ feedback appears, so what the learner saw acknowledged is never lost.
 
 from __future__ import annotations
 
-import html
 import time
 
 from PySide6.QtCore import Qt
@@ -18,7 +17,7 @@ from app.content.markup import expand
 from app.content.render import question_html
 from app.i18n import _
 from app.ui import widgets as w
-from app.ui.questions import AnswerWidget, answer_widget_for
+from app.ui.questions import AnswerWidget, answer_widget_for, show_feedback
 from app.ui.screens.base import Screen
 from app.ui.speech import ReadAloudBar, plain_text
 
@@ -200,27 +199,7 @@ class QuizScreen(Screen):
         self.retranslate()
 
     def _show_feedback(self, question, result) -> None:
-        if result.credit is None:
-            verdict, css = _("Thank you, your answer is saved."), "neutral"
-        elif result.correct:
-            verdict, css = _("Correct"), "right"
-        elif result.credit > 0:
-            verdict = _("Partly correct (%(score)s)") % {"score": i18n.format_percent(result.credit)}
-            css = "partial"
-        else:
-            verdict, css = _("Not quite"), "wrong"
-        parts = [f"<p><b>{html.escape(verdict)}</b></p>"]
-        for text in result.feedback:
-            if text:
-                parts.append(f"<p>{self._html(text, question.format)}</p>")
-        if result.general_feedback:
-            parts.append(f"<p>{self._html(result.general_feedback, question.format)}</p>")
-        self.feedback.setProperty("verdict", css)
-        self.feedback.setText("".join(parts))
-        self.feedback.style().unpolish(self.feedback)
-        self.feedback.style().polish(self.feedback)
-        self.feedback.show()
-        w.name(self.feedback, verdict)
+        show_feedback(self.feedback, result, lambda text: self._html(text, question.format))
 
     def _plain(self, text: str) -> str:
         """Answer labels: plain text with number markup expanded."""

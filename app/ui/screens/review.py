@@ -7,7 +7,6 @@ appears; the summary says how many were remembered and when the next review is.
 
 from __future__ import annotations
 
-import html
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -24,7 +23,7 @@ from app.content.render import question_html
 from app.i18n import _, ngettext
 from app.progress import review
 from app.ui import widgets as w
-from app.ui.questions import AnswerWidget, answer_widget_for
+from app.ui.questions import AnswerWidget, answer_widget_for, show_feedback
 from app.ui.screens.base import Screen
 
 
@@ -213,24 +212,7 @@ class ReviewScreen(Screen):
         self.retranslate()
 
     def _show_feedback(self, item: DueQuestion, result, entry: review.Entry | None) -> None:
-        if result.correct:
-            verdict, css = _("Correct"), "right"
-        elif result.credit:
-            verdict = _("Partly correct (%(score)s)") % {"score": i18n.format_percent(result.credit)}
-            css = "partial"
-        else:
-            verdict, css = _("Not quite"), "wrong"
-        parts = [f"<p><b>{html.escape(verdict)}</b></p>"]
-        for text in [*result.feedback, result.general_feedback]:
-            if text:
-                parts.append(f"<p>{self._html(item, text)}</p>")
-        parts.append(f"<p><i>{html.escape(self._when_back(entry))}</i></p>")
-        self.feedback.setProperty("verdict", css)
-        self.feedback.setText("".join(parts))
-        self.feedback.style().unpolish(self.feedback)
-        self.feedback.style().polish(self.feedback)
-        self.feedback.show()
-        w.name(self.feedback, verdict)
+        show_feedback(self.feedback, result, lambda text: self._html(item, text), self._when_back(entry))
 
     @staticmethod
     def _when_back(entry: review.Entry | None) -> str:
