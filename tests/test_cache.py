@@ -192,3 +192,36 @@ def test_progress_is_reported_while_loading(tmp_path):
     Library.load(root, cache=None, progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (20, 20) and all(b == 20 for _a, b in seen)
     assert [a for a, _b in seen] == sorted(a for a, _b in seen)
+
+
+def test_a_slow_load_shows_a_progress_bar_and_a_quick_one_does_not(qapp, tmp_path):
+    from app.ui.application import LoadingProgress
+
+    root = tmp_path / "lessons"
+    generate.generate_lessons(root, lessons=8, words=40, questions=1, per_track=4)
+    now = [0.0]
+    quick = LoadingProgress(clock=lambda: now[0])
+    Library.load(root, cache=None, progress=quick)  # the clock never passes half a second
+    assert quick.dialog is None
+
+    def slow_clock():
+        now[0] += 0.05  # every file takes 50 ms
+        return now[0]
+
+    now[0] = 0.0
+    slow = LoadingProgress(clock=slow_clock)
+    shown = []
+
+    def progress(done, total):
+        slow(done, total)
+        if slow.dialog is not None and slow.dialog.isVisible():
+            shown.append((slow.dialog.value(), slow.dialog.maximum()))
+
+    Library.load(root, cache=None, progress=progress)
+    dialog = slow.dialog
+    assert shown and shown[0][0] > 0  # not from the first file: only once half a second has passed
+    assert all(total == 8 * 5 + 2 * 5 for _done, total in shown)
+    assert [done for done, _total in shown] == sorted(done for done, _total in shown)
+    assert dialog.objectName() == "loading-lessons" and dialog.accessibleName()
+    slow.close()
+    assert slow.dialog is None and not dialog.isVisible()

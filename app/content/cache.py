@@ -78,7 +78,22 @@ class _Heavy:
         if lesson is None:
             return self
         lesson.__dict__.update(lesson._heavy_loader())  # all three at once: one read
+        _keep_recent(lesson)
         return lesson.__dict__[self.name]
+
+
+KEEP_LOADED = 64  # lessons whose bodies stay in memory; older ones are read again when used
+_recent: dict[int, "CachedLesson"] = {}  # insertion-ordered: oldest first
+
+
+def _keep_recent(lesson: "CachedLesson") -> None:
+    """Keep the bodies of the last KEEP_LOADED lessons used, so memory stays flat however many are opened."""
+    _recent.pop(id(lesson), None)
+    _recent[id(lesson)] = lesson
+    while len(_recent) > KEEP_LOADED:
+        oldest = _recent.pop(next(iter(_recent)))
+        for name in HEAVY:
+            oldest.__dict__.pop(name, None)
 
 
 class CachedLesson(Lesson):

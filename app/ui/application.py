@@ -110,6 +110,61 @@ def startup_notices(window) -> list:
     return notices
 
 
+class LoadingProgress:
+    """A progress bar while the lessons are read, shown only when that takes longer than *delay* seconds.
+
+    A warm start (catalog cache) finishes long before; a first start with a big
+    library, or after the lessons changed, shows how far it has got. Called as
+    ``progress(done, total)`` from Library.load; *clock* is for tests.
+    """
+
+    def __init__(self, locale: str | None = None, delay: float = 0.5, clock=None):
+        import time
+
+        self.clock = clock or time.monotonic
+        self.started = self.clock()
+        self.delay = delay
+        self.locale = locale
+        self.dialog = None
+
+    def __call__(self, done: int, total: int) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        if self.dialog is None:
+            if done >= total or self.clock() - self.started <= self.delay:
+                return
+            self.dialog = self._make_dialog(total)
+        self.dialog.setValue(done)
+        QApplication.processEvents()  # paint it: nothing else runs while the lessons are read
+
+    def _make_dialog(self, total: int):
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QProgressDialog
+
+        from app import i18n
+        from app.i18n import _
+        from app.ui import widgets as w
+
+        # The learner's language is not known yet (it is in the database): the system's, or the one asked for.
+        i18n.set_locale(i18n.normalize(self.locale) if self.locale else
+                        i18n.negotiate(i18n.system_locale_tags(), i18n.shipped_locales()))  # fmt: skip
+        dialog = QProgressDialog(_("Preparing the lessons…"), "", 0, total)
+        dialog.setObjectName("loading-lessons")
+        dialog.setWindowTitle(_("Lantern"))
+        dialog.setCancelButton(None)  # reading cannot be skipped: the app needs the lessons
+        dialog.setWindowModality(Qt.ApplicationModal)
+        dialog.setMinimumDuration(0)
+        w.name(dialog, _("Preparing the lessons…"))
+        dialog.show()
+        return dialog
+
+    def close(self) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+
+
 def acquire_kiosk_lock():
     """One kiosk per machine, whatever data folder it uses (a lock in the system's temp folder)."""
     from PySide6.QtCore import QDir, QLockFile
@@ -156,8 +211,9 @@ def run_app(locale: str | None = None, kiosk_config=None) -> int:
     previous_hook = sys.excepthook
     crash.install()
     try:
+        loading = LoadingProgress(locale)
         try:
-            session = Session.open(locale=locale)
+            session = Session.open(locale=locale, progress=loading)
         except DatabaseTooNew:
             log.info("app.database_too_new")
             tell(_("Please update Lantern"),
@@ -165,6 +221,8 @@ def run_app(locale: str | None = None, kiosk_config=None) -> int:
                    "Please install the newer Lantern. Nothing in “%(file)s” has been changed.")
                  % {"file": str(paths.database_path())})  # fmt: skip
             return 1
+        finally:
+            loading.close()
         log.info("app.started")
         if session.store.moved_aside is not None:
             log.warning("db.moved_aside name=%s", session.store.moved_aside.name)

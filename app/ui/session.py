@@ -28,9 +28,11 @@ class Session:
     is_admin: bool = False  # kiosk staff, after the admin PIN; cleared when the visit ends
 
     @classmethod
-    def open(cls, lessons_dir: Path | None = None, database: Path | None = None, locale: str | None = None):
+    def open(cls, lessons_dir: Path | None = None, database: Path | None = None, locale: str | None = None,
+             progress=None):  # fmt: skip
+        """*progress(done, total)* is told how far reading the lessons has got (see Library.load)."""
         root = lessons_dir or paths.lessons_dir()
-        library = Library.load(root, extra_roots=paths.installed_pack_roots())
+        library = Library.load(root, extra_roots=paths.installed_pack_roots(), progress=progress)
         store = ProgressStore(database or paths.database_path())
         session = cls(library, store, help_directory=HelpDirectory.load(root / "help"))
         saved = store.setting(SETTING_UI_LOCALE)
