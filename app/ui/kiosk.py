@@ -262,6 +262,7 @@ class KioskController(QObject):
         dialog = StillThere(self.config.countdown_seconds, self.window)
         self.still_there = dialog
         dialog.finished.connect(self._still_there_closed)
+        dialog.finished.connect(dialog.deleteLater)  # one per idle reset: never let them pile up
         dialog.open()
         self.tick_timer.start()
 
