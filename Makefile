@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check snapshots clean
+.PHONY: run test check bench bench-smoke snapshots clean
 
 run: $(STAMP)
 	$(BIN)/lantern
@@ -19,6 +19,14 @@ test: $(STAMP)
 check: $(STAMP)
 	$(BIN)/lantern lessons check lessons/
 	$(BIN)/lantern i18n status
+
+# Performance: every benchmark at full size (minutes; prints PASS/FAIL per target,
+# see docs/performance.md), or once at a tiny size to keep the scripts working (CI).
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/perf.py
+
+bench-smoke: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/perf.py --small --work "$$(mktemp -d)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
