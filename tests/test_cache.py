@@ -166,11 +166,15 @@ def test_unwritable_cache_folder_still_loads(tmp_path):
     assert snapshot(library) == snapshot(Library.load(FIXTURE_LESSONS, cache=None))
 
 
-def test_default_cache_lives_in_the_data_folder_or_lantern_cache_dir(private_data_dir, tmp_path, monkeypatch):
-    Library.load(FIXTURE_LESSONS)
+def test_the_app_caches_in_the_data_folder_or_lantern_cache_dir(private_data_dir, tmp_path, monkeypatch):
+    from app.ui.session import Session
+
+    Library.load(FIXTURE_LESSONS)  # tools and checks write nothing
+    assert not (private_data_dir / "cache").exists()
+    Session.open(lessons_dir=FIXTURE_LESSONS).store.close()
     assert (private_data_dir / "cache" / CACHE_NAME).is_file()
     monkeypatch.setenv("LANTERN_CACHE_DIR", str(tmp_path / "elsewhere"))
-    Library.load(FIXTURE_LESSONS)
+    Session.open(lessons_dir=FIXTURE_LESSONS).store.close()
     assert (tmp_path / "elsewhere" / CACHE_NAME).is_file()
 
 

@@ -49,11 +49,12 @@ class Library:
     extra_roots: list[Path] = field(default_factory=list)
 
     @classmethod
-    def load(cls, root: Path, extra_roots=(), cache=True, progress=None) -> "Library":
+    def load(cls, root: Path, extra_roots=(), cache=None, progress=None) -> "Library":
         """Every lesson and track under *root* (then each of *extra_roots*).
 
-        *cache*: True for the catalog cache in ``paths.cache_dir()``, a CatalogCache,
-        or None to parse every file. *progress*: called as ``progress(done, total)``
+        *cache*: None to parse every file (tools, checks, pack validation: they write
+        nothing), True for the catalog cache in ``paths.cache_dir()`` (the app), or a
+        CatalogCache. *progress*: called as ``progress(done, total)``
         while files are read, so a window can show a progress bar on a cold start.
         """
         from app.content.cache import CatalogCache

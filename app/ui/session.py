@@ -32,7 +32,7 @@ class Session:
              progress=None):  # fmt: skip
         """*progress(done, total)* is told how far reading the lessons has got (see Library.load)."""
         root = lessons_dir or paths.lessons_dir()
-        library = Library.load(root, extra_roots=paths.installed_pack_roots(), progress=progress)
+        library = Library.load(root, extra_roots=paths.installed_pack_roots(), cache=True, progress=progress)
         store = ProgressStore(database or paths.database_path())
         session = cls(library, store, help_directory=HelpDirectory.load(root / "help"))
         saved = store.setting(SETTING_UI_LOCALE)
@@ -53,7 +53,7 @@ class Session:
 
     def reload_library(self) -> None:
         """Read the lessons again (after a pack was installed or removed)."""
-        self.library = Library.load(self.library.root, extra_roots=paths.installed_pack_roots())
+        self.library = Library.load(self.library.root, extra_roots=paths.installed_pack_roots(), cache=True)
 
     # ------------------------------------------------------------ language
 
