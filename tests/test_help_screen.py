@@ -46,12 +46,12 @@ def test_region_picker_changes_region_and_lesson_help_blocks(qtbot, make_window)
     combo.activated.emit(combo.currentIndex())
     assert window.session.store.learner(window.session.learner.id).region == "GB"
     lesson = window.go("lesson", lesson_id="fraud-or-complaint")
-    text = lesson.browser.toPlainText()
+    text = lesson.browser.toPlainText().replace("\u2066", "").replace("\u2069", "")
     assert "Phone: 0300 123 2040" in text  # Report Fraud, from GB.toml
     assert "Phone: 96110" not in text
     window.session.set_region("CN")
     lesson.retranslate()
-    assert "Phone: 96110" in lesson.browser.toPlainText()
+    assert "Phone: \u206696110\u2069" in lesson.browser.toPlainText()
 
 
 def test_help_block_without_region_asks_to_choose_one(make_window):

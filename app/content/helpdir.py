@@ -150,6 +150,12 @@ def default_region(locale_tags: list[str], available: list[str]) -> str | None:
 # ---------------------------------------------------------------- HTML
 
 
+def _ltr(text: str) -> str:
+    """Phone numbers and addresses always read left to right, even inside Arabic text
+    (otherwise "800-CBUAE (22823)" shows as "CBUAE (22823)-800")."""
+    return f"\u2066{text}\u2069"
+
+
 def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
@@ -163,13 +169,13 @@ def _channel_html(region: RegionHelp, channel: Channel, locale: str) -> str:
         parts.append(f"<p>{_e(about)}</p>")
     contact = []
     for phone in channel.phones:
-        contact.append(_e(_("Phone: %(number)s") % {"number": phone}))
+        contact.append(_e(_("Phone: %(number)s") % {"number": _ltr(phone)}))
     if channel.website.startswith("https://"):
         label = _e(_("Website:"))
-        contact.append(f'{label} <a href="{_e(channel.website)}">{_e(channel.website)}</a>')
+        contact.append(f'{label} <a href="{_e(channel.website)}">{_e(_ltr(channel.website))}</a>')
     if channel.email:
         label = _e(_("E-mail:"))
-        contact.append(f'{label} <a href="mailto:{_e(channel.email)}">{_e(channel.email)}</a>')
+        contact.append(f'{label} <a href="mailto:{_e(channel.email)}">{_e(_ltr(channel.email))}</a>')
     if contact:
         parts.append("<p>" + "<br/>".join(contact) + "</p>")
     limit = channel.text("time_limit", locale)
