@@ -230,9 +230,6 @@ class ReadAloudBar(QWidget):
         self.message.hide()
         layout.addLayout(row)
         layout.addWidget(self.message)
-        speech = speaker()
-        speech.speaking_changed.connect(self._speaking_changed)
-        speech.failed.connect(self._show_message)
         appearance.changed.connect(self.refresh)
         self._set_texts()
 
@@ -267,8 +264,20 @@ class ReadAloudBar(QWidget):
         self.message.setText(text)
         self.message.show()
 
+    # The app-wide voice is connected only while the bar is shown, so it never keeps a closed
+    # window (and its screens) alive through its signals.
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        speech = speaker()
+        speech.speaking_changed.connect(self._speaking_changed)
+        speech.failed.connect(self._show_message)
+        self.stop_button.setEnabled(speech.speaking)
+        super().showEvent(event)
+
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
         # Leaving the screen (or turning read aloud off) silences it.
-        if speaker().speaking:
-            speaker().stop()
+        speech = speaker()
+        if speech.speaking:
+            speech.stop()
+        speech.speaking_changed.disconnect(self._speaking_changed)
+        speech.failed.disconnect(self._show_message)
         super().hideEvent(event)

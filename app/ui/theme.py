@@ -250,10 +250,15 @@ class Appearance(QObject):
     def system_scheme_changed(self, scheme) -> None:
         """The computer switched between light and dark: follow it when the choice is "system"."""
         self.system_scheme = scheme
-        if self.theme_choice == "system":
+        if self._follows_system():
             self.apply()
 
     def system_contrast_changed(self, preference) -> None:
         self.system_high_contrast = preference == Qt.ContrastPreference.HighContrast
-        if self.theme_choice == "system":
+        if self._follows_system():
             self.apply()
+
+    def _follows_system(self) -> bool:
+        # A closed window (one not yet deleted) must not restyle the app under the open one.
+        window = self.parent()
+        return self.theme_choice == "system" and (window is None or window.isVisible())
