@@ -114,4 +114,5 @@ def words_html(glossary: Glossary, term_ids: list[str], locale: str) -> str:
         return ""
     items = "".join(f'<dt><a name="glossary-{t.id}"></a><b>{html.escape(t.term)}</b></dt>'
                     f"<dd>{html.escape(t.definition)}</dd>" for t in terms)  # fmt: skip
-    return f'<hr/><h2 id="words-in-this-lesson">{html.escape(_("Words in this lesson"))}</h2><dl>{items}</dl>'
+    heading = html.escape(_("Words in this lesson"))
+    return f'<hr/><h2 id="words-in-this-lesson">{heading}</h2><dl>{items}</dl>'
