@@ -165,8 +165,6 @@ def test_tab_order_follows_reading_order_on_every_screen(make_window, locale):
     assert problems == {}
 
 
-@pytest.mark.xfail(strict=True, reason="welcome.py builds the 'Continue as …' buttons after the nickname field, "
-                   "so Tab reaches them last; the screen needs setTabOrder after _rebuild_learners")
 def test_welcome_tab_order_follows_reading_order(make_window):
     window = make_window()
     window.session.create_learner("Ana")

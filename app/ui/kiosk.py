@@ -217,6 +217,12 @@ class KioskController(QObject):
         self.tick_timer.timeout.connect(self._tick)
         QApplication.instance().installEventFilter(self)
 
+    def shutdown(self) -> None:
+        """Stop watching: timers off, the app-wide filter removed (the window is closing)."""
+        self.idle_timer.stop()
+        self.tick_timer.stop()
+        QApplication.instance().removeEventFilter(self)
+
     # ------------------------------------------------------------ configuration
 
     def apply(self, config: KioskConfig) -> None:

@@ -390,6 +390,8 @@ class MainWindow(QMainWindow):
         if self.kiosk is not None and self.kiosk.locked:
             event.ignore()  # close buttons, Alt+F4 and the window manager cannot end a kiosk
             return
+        if self.kiosk is not None:
+            self.kiosk.shutdown()
         if self.current is not None:
             self.current.leave()  # saves reading position and time spent
         super().closeEvent(event)

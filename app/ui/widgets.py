@@ -121,3 +121,34 @@ class Ask:
         QMessageBox.information(parent, title, text)
 
     told: list[str] = []
+
+
+class ElidingButton(QPushButton):
+    """A button whose long text is shortened with "…" to fit, instead of widening the screen.
+
+    The full text stays its accessible name and tooltip (buttons cannot wrap text).
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        from PySide6.QtCore import Qt as _Qt
+
+        room = max(40, self.width() - 48)  # padding and borders of the stylesheet
+        self.setText(self.fontMetrics().elidedText(self._full, _Qt.ElideRight, room))

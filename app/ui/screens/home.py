@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
 
 from app import i18n
@@ -27,7 +28,9 @@ class HomeScreen(Screen):
         inner = QWidget()
         layout = w.vbox(inner, margins=24, spacing=16)
         self.greeting = w.heading(1)
-        self.continue_button = w.button(primary=True)
+        self.continue_button = w.ElidingButton()
+        self.continue_button.setProperty("role", "primary")
+        self.continue_button.setCursor(Qt.PointingHandCursor)
         self.continue_button.setObjectName("continue")
         self.continue_button.clicked.connect(self._continue)
         self.problems_notice = w.notice()
@@ -149,10 +152,9 @@ class HomeScreen(Screen):
         resolved = self.session.library.lesson(last.lesson_id, self.session.content_locale) if last else None
         if last and resolved:
             self._resume = (last.lesson_id, last.position)
-            self.continue_button.setText(
+            self.continue_button.set_full_text(
                 _("Continue where you left off: %(lesson)s") % {"lesson": i18n.isolate(resolved.item.title)}
             )
-            w.name(self.continue_button, self.continue_button.text())
             self.continue_button.show()
         else:
             self.continue_button.hide()

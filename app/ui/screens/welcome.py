@@ -199,6 +199,18 @@ class WelcomeScreen(Screen):
                 b.clicked.connect(lambda _c=False, l=learner: self.window.sign_in(l))
             w.name(b, b.text())
             self.learners_box.addWidget(b, index // 2, index % 2)
+        buttons = [self.learners_box.itemAt(i).widget() for i in range(self.learners_box.count())]
+        self._order_tabs(buttons)
+
+    def _order_tabs(self, learner_buttons: list) -> None:
+        """Tab follows reading order: languages, start, returning learners, then a new nickname.
+
+        The learner buttons are rebuilt on every visit, so without this they would come last.
+        """
+        chain = [*self.language_buttons.values(), self.guest_button, *learner_buttons,
+                 self.nickname, self.create_button, *self.colour_buttons]  # fmt: skip
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def retranslate(self) -> None:
         self.title_label.setText(_("Welcome to Lantern"))
