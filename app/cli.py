@@ -504,7 +504,8 @@ def _cmd_pack(args) -> int:
 def _cmd_search(args) -> int:
     from app import i18n, paths
     from app.content.catalog import Library
-    from app.content.search import build_index, content_locale
+    from app.content.search import build_index
+    from app.i18n import content_locale
 
     query = " ".join(args.query).strip()
     if not query:
@@ -564,8 +565,7 @@ def _cmd_certificate(args) -> int:
         previous = i18n.current_locale()
         i18n.set_locale(locale)  # the page's words in the certificate's language
         try:
-            content_locale = f"{locale}-{learner.region}" if learner.region and "-" not in locale else locale
-            resolved = library.track(args.track, content_locale)
+            resolved = library.track(args.track, i18n.content_locale(locale, learner.region))
             title = resolved.item.title if resolved else args.track
             written = write_pdf(Certificate(learner.nickname, title, date.today(), locale), Path(args.out))
         finally:

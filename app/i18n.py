@@ -310,3 +310,14 @@ def isolate(text: str) -> str:
     bidirectional algorithm would otherwise reorder the punctuation around it.
     """
     return f"\u2068{text}\u2069"
+
+
+def content_locale(language: str, region: str | None) -> str:
+    """The tag lessons are chosen by: the learner's language plus their region
+    (es + MX → es-MX, which falls back to es, then en)."""
+    if not region:
+        return language
+    parts = language.split("-")
+    if len(parts[-1]) == 2 and parts[-1].isupper():
+        parts = parts[:-1]  # the language tag already names a territory
+    return "-".join(parts + [region.upper()])

@@ -173,16 +173,6 @@ def lesson_texts(lesson: Lesson) -> dict[str, str]:
     }
 
 
-def content_locale(locale: str, region: str | None) -> str:
-    """Language plus region for choosing lesson variants: es + MX → es-MX (the session's rule)."""
-    if not region:
-        return locale
-    parts = locale.split("-")
-    if len(parts[-1]) == 2 and parts[-1].isupper():
-        parts = parts[:-1]
-    return "-".join(parts + [region.upper()])
-
-
 # ------------------------------------------------------------------ results
 
 

@@ -271,3 +271,46 @@ def show_feedback(label: QLabel, result, to_html, footnote: str = "") -> None:
     label.style().polish(label)
     label.show()
     name(label, verdict)
+
+
+class QuestionPage(QWidget):
+    """The page the quiz and the review session both show, so they look and behave alike:
+    a counter, the question, its answer widget, a message, the feedback, Check and Next."""
+
+    def __init__(self, on_check, on_next, above_text=(), below_text=(), parent=None):
+        from app.ui import widgets as w
+
+        super().__init__(parent)
+        inner = QWidget()
+        layout = w.vbox(inner, margins=8, spacing=14)
+        self.counter = QLabel()
+        self.counter.setObjectName("hint")
+        self.question_text = w.paragraph(rich=True)
+        self.question_text.setObjectName("question-text")
+        self.answer_slot = w.vbox()
+        self.message = QLabel()
+        self.message.setObjectName("error")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.feedback = w.paragraph(rich=True)
+        self.feedback.setObjectName("feedback")
+        self.feedback.hide()
+        for widget in (self.counter, *above_text, self.question_text, *below_text):
+            layout.addWidget(widget)
+        layout.addLayout(self.answer_slot)
+        layout.addWidget(self.message)
+        layout.addWidget(self.feedback)
+        layout.addStretch(1)
+        self.check_button = w.button(primary=True)
+        self.check_button.setObjectName("check")
+        self.check_button.clicked.connect(on_check)
+        self.next_button = w.button(primary=True)
+        self.next_button.setObjectName("next")
+        self.next_button.clicked.connect(on_next)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.check_button)
+        buttons.addWidget(self.next_button)
+        page_layout = w.vbox(self)
+        page_layout.addWidget(w.scrolling(inner), 1)
+        page_layout.addLayout(buttons)

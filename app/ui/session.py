@@ -87,13 +87,7 @@ class Session:
     @property
     def content_locale(self) -> str:
         """Language plus region for choosing lesson variants: es + MX → es-MX (→ es → en)."""
-        region = self.region
-        if not region:
-            return self.locale
-        parts = self.locale.split("-")
-        if len(parts[-1]) == 2 and parts[-1].isupper():
-            parts = parts[:-1]  # the UI language already names a territory
-        return "-".join(parts + [region])
+        return i18n.content_locale(self.locale, self.region)
 
     @property
     def region(self) -> str | None:

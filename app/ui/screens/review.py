@@ -23,7 +23,7 @@ from app.content.render import question_html
 from app.i18n import _, ngettext
 from app.progress import review
 from app.ui import widgets as w
-from app.ui.questions import AnswerWidget, answer_widget_for, show_feedback
+from app.ui.questions import AnswerWidget, QuestionPage, answer_widget_for, show_feedback
 from app.ui.screens.base import Screen
 
 
@@ -92,45 +92,15 @@ class ReviewScreen(Screen):
         self.pages = QStackedWidget()
         w.vbox(self, margins=16).addWidget(self.pages)
 
-        # --- question page (the quiz's look: counter, text, answers, feedback, buttons)
-        question_page = QWidget()
-        inner = QWidget()
-        q_layout = w.vbox(inner, margins=8, spacing=14)
-        self.counter = QLabel()
-        self.counter.setObjectName("hint")
+        # --- question page: the quiz's look, with the lesson each question comes from
         self.source = QLabel()
         self.source.setObjectName("hint")
         self.source.setWordWrap(True)
-        self.question_text = w.paragraph(rich=True)
-        self.question_text.setObjectName("question-text")
-        self.answer_slot = w.vbox()
-        self.message = QLabel()
-        self.message.setObjectName("error")
-        self.message.setWordWrap(True)
-        self.message.hide()
-        self.feedback = w.paragraph(rich=True)
-        self.feedback.setObjectName("feedback")
-        self.feedback.hide()
-        for widget in (self.counter, self.source, self.question_text):
-            q_layout.addWidget(widget)
-        q_layout.addLayout(self.answer_slot)
-        q_layout.addWidget(self.message)
-        q_layout.addWidget(self.feedback)
-        q_layout.addStretch(1)
-        self.check_button = w.button(primary=True)
-        self.check_button.setObjectName("check")
-        self.check_button.clicked.connect(self.check)
-        self.next_button = w.button(primary=True)
-        self.next_button.setObjectName("next")
-        self.next_button.clicked.connect(self.next)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.check_button)
-        buttons.addWidget(self.next_button)
-        page_layout = w.vbox(question_page)
-        page_layout.addWidget(w.scrolling(inner), 1)
-        page_layout.addLayout(buttons)
-        self.pages.addWidget(question_page)
+        page = QuestionPage(self.check, self.next, above_text=[self.source])
+        self.counter, self.question_text, self.answer_slot = page.counter, page.question_text, page.answer_slot
+        self.message, self.feedback = page.message, page.feedback
+        self.check_button, self.next_button = page.check_button, page.next_button
+        self.pages.addWidget(page)
 
         # --- summary page (also "nothing to review")
         summary_page = QWidget()
