@@ -146,3 +146,13 @@ def test_every_website_in_lessons_is_in_the_help_directory(library):
             if site.split("/")[0] not in help_text:
                 unknown.append(f"{lesson.path.name}: {site}")
     assert unknown == []
+
+
+def test_curriculum_table_matches_the_library(library):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("lesson_matrix", PROJECT / "tools" / "lesson_matrix.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    doc = (PROJECT / "docs" / "curriculum.md").read_text(encoding="utf-8")
+    assert module.matrix(library) in doc, "run: python tools/lesson_matrix.py --write"
