@@ -273,6 +273,14 @@ def _data_lock():
     return lock
 
 
+def _find_learner(store, nickname: str):
+    """The learner called *nickname*, or None after saying so on standard error."""
+    learner = store.find_learner(nickname)
+    if learner is None:
+        print(f"lantern: no learner with the nickname {nickname!r}", file=sys.stderr)
+    return learner
+
+
 def _cmd_data_export(args) -> int:
     from app.progress import privacy
 
@@ -280,9 +288,8 @@ def _cmd_data_export(args) -> int:
     if store is None:
         return EXIT_PROBLEMS
     try:
-        learner = store.find_learner(args.learner)
+        learner = _find_learner(store, args.learner)
         if learner is None:
-            print(f"lantern: no learner with the nickname {args.learner!r}", file=sys.stderr)
             return EXIT_PROBLEMS
         if args.output:
             for written in privacy.write_export(store, learner.id, Path(args.output)):
@@ -304,9 +311,8 @@ def _cmd_data_delete(args) -> int:
     try:
         if store is None:
             return EXIT_PROBLEMS
-        learner = store.find_learner(args.learner)
+        learner = _find_learner(store, args.learner)
         if learner is None:
-            print(f"lantern: no learner with the nickname {args.learner!r}", file=sys.stderr)
             return EXIT_PROBLEMS
         if not args.yes:
             if not sys.stdin.isatty():
@@ -543,9 +549,8 @@ def _cmd_certificate(args) -> int:
     if store is None:
         return EXIT_PROBLEMS
     try:
-        learner = store.find_learner(args.learner)
+        learner = _find_learner(store, args.learner)
         if learner is None:
-            print(f"lantern: no learner with the nickname {args.learner!r}", file=sys.stderr)
             return EXIT_PROBLEMS
         library = Library.load(paths.lessons_dir(), extra_roots=paths.installed_pack_roots())
         if args.track not in library.track_ids():
