@@ -62,3 +62,10 @@ def test_no_translatable_string_hides_inside_an_f_string():
                 if re.search(r"""\b(_|ngettext|pgettext|npgettext)\(\s*["']""", literal[1]):
                     offenders.append(f"{path.relative_to(PROJECT)}:{number}")
     assert offenders == []
+
+
+def test_context_and_translator_comments_reach_the_template():
+    catalog = extract_catalog()
+    check = catalog.get("Check", context="button")
+    assert check is not None and any("verb on a button" in c for c in check.auto_comments)
+    assert catalog.get("Track", context="noun: a group of lessons") is not None

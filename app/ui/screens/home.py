@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
 
 from app import i18n
-from app.i18n import _, ngettext
+from app.i18n import _, ngettext, pgettext
 from app.ui import widgets as w
 from app.ui.knowledge import knowledge_gain
 from app.ui.screens.base import Screen
@@ -133,7 +133,8 @@ class HomeScreen(Screen):
             open_button = w.button()
             open_button.setObjectName("open-track")
             open_button.setProperty("track", track_id)
-            open_button.setText(_("Open"))
+            # Translators: a verb on a button that opens a track of lessons.
+            open_button.setText(pgettext("button", "Open"))
             w.name(open_button, _("Open %(track)s") % {"track": title})
             open_button.clicked.connect(lambda _c=False, t=track_id: self.window.go("track", track_id=t))
             for widget in (head, text):
@@ -152,6 +153,7 @@ class HomeScreen(Screen):
         resolved = self.session.library.lesson(last.lesson_id, self.session.content_locale) if last else None
         if last and resolved:
             self._resume = (last.lesson_id, last.position)
+            # Translators: %(lesson)s is the title of the lesson the learner was reading.
             self.continue_button.set_full_text(
                 _("Continue where you left off: %(lesson)s") % {"lesson": i18n.isolate(resolved.item.title)}
             )

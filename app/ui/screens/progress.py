@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import i18n
-from app.i18n import _, ngettext
+from app.i18n import _, ngettext, pgettext
 from app.ui import widgets as w
 from app.ui.charts import BarChart
 from app.ui.knowledge import knowledge_gain
@@ -192,7 +192,7 @@ class ProgressScreen(Screen):
 
         self.lessons_title.setText(_("Every lesson"))
         self.table.setHorizontalHeaderLabels(
-            [_("Track"), _("Lesson"), _("Status"), _("Quiz attempts"), _("Time spent")]
+            [pgettext("noun: a group of lessons", "Track"), _("Lesson"), _("Status"), _("Quiz attempts"), _("Time spent")]
         )
         w.name(self.table, _("Progress per lesson"))
         rows = self.rows()

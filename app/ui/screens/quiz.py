@@ -15,7 +15,7 @@ from app import i18n
 from app.content.grading import grade, response_to_json
 from app.content.markup import expand
 from app.content.render import question_html
-from app.i18n import _
+from app.i18n import _, pgettext
 from app.ui import widgets as w
 from app.ui.questions import AnswerWidget, QuestionPage, answer_widget_for, show_feedback
 from app.ui.screens.base import Screen
@@ -224,7 +224,8 @@ class QuizScreen(Screen):
         self.read_aloud.refresh()
         questions = self._questions()
         question = self.current()
-        self.check_button.setText(_("Check"))
+        # Translators: a verb on a button: check the answer the learner chose.
+        self.check_button.setText(pgettext("button", "Check"))
         w.name(self.check_button, _("Check my answer"))
         last = self.index >= len(questions) - 1
         self.next_button.setText(_("See my score") if last else _("Next question"))

@@ -20,7 +20,7 @@ from app.content.grading import NOT_GRADED, grade, response_to_json
 from app.content.lesson import Lesson
 from app.content.markup import expand
 from app.content.render import question_html
-from app.i18n import _, ngettext
+from app.i18n import _, ngettext, pgettext
 from app.progress import review
 from app.ui import widgets as w
 from app.ui.questions import AnswerWidget, QuestionPage, answer_widget_for, show_feedback
@@ -213,7 +213,8 @@ class ReviewScreen(Screen):
     def retranslate(self) -> None:
         item = self.current()
         total = len(self.items)
-        self.check_button.setText(_("Check"))
+        # Translators: a verb on a button: check the answer the learner chose.
+        self.check_button.setText(pgettext("button", "Check"))
         w.name(self.check_button, _("Check my answer"))
         last = self.index >= total - 1
         self.next_button.setText(_("See my results") if last else _("Next question"))

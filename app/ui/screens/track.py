@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from app import i18n
-from app.i18n import _
+from app.i18n import _, pgettext
 from app.ui import widgets as w
 from app.ui.screens.base import Screen
 
@@ -91,4 +91,4 @@ class TrackScreen(Screen):
             self.lessons_box.addWidget(frame)
 
     def title(self) -> str:
-        return _("Track")
+        return pgettext("noun: a group of lessons", "Track")
