@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from app.content.lesson import HELP_CATEGORIES
+
 HELP_DIR = Path(__file__).resolve().parent.parent / "lessons" / "help"
 
 REGIONS = ["CN", "HK", "TW", "US", "GB", "ES", "MX", "SA", "AE"]
@@ -28,16 +30,7 @@ STEP_RANK = {
     "court": 3,
     "fraud": 4,
 }
-COVERS = {
-    "banking",
-    "lending",
-    "insurance",
-    "securities",
-    "payments",
-    "credit-reporting",
-    "fraud",
-    "privacy",
-}
+COVERS = set(HELP_CATEGORIES)  # the categories lessons' help blocks may ask for
 LANGUAGES = {"en", "es", "ar", "zh-Hans", "zh-Hant"}
 
 TOP_KEYS = {"region", "verified", "local_languages", "channels"}
