@@ -19,6 +19,16 @@ FIXTURE_LESSONS = FIXTURES / "lessons"
 PROJECT = Path(__file__).parent.parent
 
 
+def show_screen(window, name: str, **kwargs) -> None:
+    """Show screen *name* as a learner would reach it (welcome means signed out)."""
+    if name == "welcome":
+        window.sign_out()
+        return
+    if window.session.learner is None:
+        window.sign_in(window.session.store.learners()[0])
+    window.go(name, **kwargs)
+
+
 @pytest.fixture(autouse=True)
 def private_data_dir(tmp_path, monkeypatch):
     data = tmp_path / "data"

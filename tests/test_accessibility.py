@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app import i18n
 from app.ui.screens import SCREENS
+from tests.conftest import show_screen
 
 CONTROLS = (QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit, QTextBrowser, QAbstractItemView, QProgressBar)
 
@@ -45,12 +46,7 @@ def visit_every_screen(window):
             kwargs = {"lesson_id": "every-type"}
         elif name == "track":
             kwargs = {"track_id": "basics"}
-        if name == "welcome":
-            window.sign_out()
-        else:
-            if window.session.learner is None:
-                window.sign_in(window.session.store.learners()[0])
-            window.go(name, **kwargs)
+        show_screen(window, name, **kwargs)
         yield name
 
 
@@ -75,34 +71,7 @@ def test_quiz_completed_with_keyboard_only(qtbot, make_window):
     qtbot.keyClick(welcome.nickname, Qt.Key_Return)
     window.go("quiz", lesson_id="every-type")
     quiz = window.current
-    steps = 0
-    while quiz.pages.currentIndex() == 0 and steps < 20:
-        steps += 1
-        q = quiz.current()
-        focus = QApplication.focusWidget()
-        assert focus is not None, q.id
-        if q.type in ("single_choice", "true_false", "multiple_choice"):
-            qtbot.keyClick(focus, Qt.Key_Space)  # the first option has focus
-        elif q.type in ("short_answer", "numerical", "essay"):
-            qtbot.keyClicks(focus, "110")
-        elif q.type == "matching":
-            for _ in range(3):
-                combo = QApplication.focusWidget()
-                assert isinstance(combo, QComboBox), type(combo)
-                qtbot.keyClick(combo, Qt.Key_Down)
-                assert combo.currentIndex() == 1, combo.currentIndex()
-                qtbot.keyClick(combo, Qt.Key_Tab)
-        if q.type != "description":
-            # Tab to the Check button, press it; focus then moves to Next.
-            for _ in range(12):
-                if QApplication.focusWidget() is quiz.check_button:
-                    break
-                qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Tab)
-            assert QApplication.focusWidget() is quiz.check_button, q.id
-            qtbot.keyClick(quiz.check_button, Qt.Key_Space)
-            assert quiz.feedback.isVisible(), (q.id, quiz.message.text())
-        assert QApplication.focusWidget() is quiz.next_button
-        qtbot.keyClick(quiz.next_button, Qt.Key_Return)
+    answer_quiz_with_keyboard(qtbot, quiz)
     assert quiz.pages.currentIndex() == 1
     answered = window.session.store.answers(window.session.learner.id, "every-type")
     assert len(answered) == 8

@@ -16,7 +16,7 @@ from app.content.lesson import content_hash
 from app.content.markup import expand
 from app.content.render import present_tables
 from app.ui.screens import SCREENS
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, show_screen
 
 LANGUAGES = ["en", "zh-Hans", "zh-Hant", "es", "ar"]
 REGION = {"en": "GB", "zh-Hans": "CN", "zh-Hant": "HK", "es": "MX", "ar": "SA"}
@@ -58,12 +58,7 @@ def test_every_screen_renders_in_every_language(course_window, locale):
     window = course_window(locale)
     assert {spec.split(":")[0].rsplit(".", 1)[1] for spec in SCREENS} >= set(LEARNER_SCREENS)
     for name, kwargs in LEARNER_SCREENS.items():
-        if name == "welcome":
-            window.sign_out()
-        else:
-            if window.session.learner is None:
-                window.sign_in(window.session.store.learners()[0])
-            window.go(name, **kwargs)
+        show_screen(window, name, **kwargs)
         image = window.grab()
         assert not image.isNull() and image.width() > 400, (locale, name)
 
@@ -74,12 +69,7 @@ def test_no_visible_english_when_another_language_is_active(course_window, local
     window = course_window(locale)
     leftovers = {}
     for name, kwargs in LEARNER_SCREENS.items():
-        if name == "welcome":
-            window.sign_out()
-        else:
-            if window.session.learner is None:
-                window.sign_in(window.session.store.learners()[0])
-            window.go(name, **kwargs)
+        show_screen(window, name, **kwargs)
         QApplication.processEvents()
         for widget in window.findChildren(QWidget):
             if not widget.isVisible() or not isinstance(widget, (QLabel, QAbstractButton)):
