@@ -185,7 +185,7 @@ def generate_answers(db_path: Path, lessons_dir: Path, learners: int = 10_000, a
     if not course:
         raise SystemExit(f"no lessons with questions in {lessons_dir}")
     db_path.unlink(missing_ok=True)
-    conn = open_database(db_path).db.conn
+    conn = open_database(db_path).conn
     conn.execute("PRAGMA synchronous = OFF")  # a generated file: speed over durability
     start = datetime.now(timezone.utc) - timedelta(days=365 * years)
     span = 365 * years * 86400

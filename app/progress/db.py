@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-import sqlite_utils
-
 
 class DatabaseTooNew(Exception):
     """The file was written by a newer Lantern; we must not touch it."""
@@ -111,7 +109,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 @dataclass
 class OpenResult:
-    db: sqlite_utils.Database
+    conn: sqlite3.Connection
     path: Path
     moved_aside: Path | None = None  # where an unreadable old file went
 
@@ -198,7 +196,7 @@ def open_database(path: Path) -> OpenResult:
         )
     _configure(conn)
     _migrate(conn, path)
-    return OpenResult(sqlite_utils.Database(conn), path, moved)
+    return OpenResult(conn, path, moved)
 
 
 def compact(conn: sqlite3.Connection) -> None:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable
-
-import sqlite_utils
 
 from app.progress.db import open_database, utc_now
 
@@ -61,10 +60,17 @@ def _progress(row: dict) -> LessonProgress:
 class ProgressStore:
     def __init__(self, path: Path):
         opened = open_database(path)
-        self.db: sqlite_utils.Database = opened.db
+        self.conn = opened.conn
         self.path = opened.path
         self.moved_aside = opened.moved_aside
-        self.conn = self.db.conn
+
+    @cached_property
+    def db(self):
+        """The same connection as a ``sqlite_utils.Database`` (imported on first use: it is
+        slow to import and the window's first paint does not need it)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         self.conn.close()

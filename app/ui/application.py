@@ -118,13 +118,13 @@ class LoadingProgress:
     ``progress(done, total)`` from Library.load; *clock* is for tests.
     """
 
-    def __init__(self, locale: str | None = None, delay: float = 0.5, clock=None):
+    def __init__(self, delay: float = 0.5, clock=None, parent=None):
         import time
 
         self.clock = clock or time.monotonic
         self.started = self.clock()
         self.delay = delay
-        self.locale = locale
+        self.parent = parent
         self.dialog = None
 
     def __call__(self, done: int, total: int) -> None:
@@ -141,14 +141,10 @@ class LoadingProgress:
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QProgressDialog
 
-        from app import i18n
         from app.i18n import _
         from app.ui import widgets as w
 
-        # The learner's language is not known yet (it is in the database): the system's, or the one asked for.
-        i18n.set_locale(i18n.normalize(self.locale) if self.locale else
-                        i18n.negotiate(i18n.system_locale_tags(), i18n.shipped_locales()))  # fmt: skip
-        dialog = QProgressDialog(_("Preparing the lessons…"), "", 0, total)
+        dialog = QProgressDialog(_("Preparing the lessons…"), "", 0, total, self.parent)
         dialog.setObjectName("loading-lessons")
         dialog.setWindowTitle(_("Lantern"))
         dialog.setCancelButton(None)  # reading cannot be skipped: the app needs the lessons
@@ -211,9 +207,8 @@ def run_app(locale: str | None = None, kiosk_config=None) -> int:
     previous_hook = sys.excepthook
     crash.install()
     try:
-        loading = LoadingProgress(locale)
         try:
-            session = Session.open(locale=locale, progress=loading)
+            session = Session.open(locale=locale, load_library=False)
         except DatabaseTooNew:
             log.info("app.database_too_new")
             tell(_("Please update Lantern"),
@@ -221,8 +216,6 @@ def run_app(locale: str | None = None, kiosk_config=None) -> int:
                    "Please install the newer Lantern. Nothing in “%(file)s” has been changed.")
                  % {"file": str(paths.database_path())})  # fmt: skip
             return 1
-        finally:
-            loading.close()
         log.info("app.started")
         if session.store.moved_aside is not None:
             log.warning("db.moved_aside name=%s", session.store.moved_aside.name)
@@ -236,13 +229,25 @@ def run_app(locale: str | None = None, kiosk_config=None) -> int:
             session.sign_out()  # a kiosk always starts at the welcome screen
             session.set_locale(kiosk_config.default_language)
         window = MainWindow(session, kiosk_config)
+        notices = []
+
+        def fill_window() -> None:
+            # The window is on screen: reading the lessons (milliseconds from the catalog cache; a
+            # progress bar after half a second on a first start) never leaves the learner without one.
+            loading = LoadingProgress(parent=window)
+            try:
+                window.load_library(progress=loading)
+            finally:
+                loading.close()
+            notices.extend(startup_notices(window))
+            if kiosk_config is not None and not kiosk_data.has_admin_pin(session.store):
+                window.set_admin_pin()  # first start: staff choose the PIN before visitors arrive
+
+        window.after_first_paint(fill_window)
         if kiosk_config is not None:
             window.showFullScreen()
-            if not kiosk_data.has_admin_pin(session.store):
-                window.set_admin_pin()  # first start: staff choose the PIN before visitors arrive
         else:
             window.show()
-        notices = startup_notices(window)  # noqa: F841 - kept alive while the window runs
         code = app.exec()
         session.store.close()
         log.info("app.stopped code=%d", code)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from app import i18n
-from app.content.lesson import HelpBlock
-from app.content.helpdir import help_block_html
 from app.i18n import _
 from app.ui import widgets as w
 from app.ui.screens.base import Screen
@@ -162,8 +160,48 @@ class MainWindow(QMainWindow):
             self.kiosk = KioskController(self, kiosk_config)
             self.mark.clicked.connect(self.kiosk.tap_mark)
             self.setWindowFlag(Qt.FramelessWindowHint, True)
+        self.loading_page: QLabel | None = None
+        self._after_paint = None  # see after_first_paint()
+        if session.library is None:
+            # Painted at once; load_library() replaces it with the first screen.
+            self.loading_page = QLabel(alignment=Qt.AlignCenter)
+            self.loading_page.setObjectName("loading")
+            self.loading_page.setWordWrap(True)
+            self.stack.addWidget(self.loading_page)
         self.apply_language()
-        self.go("home" if session.learner else "welcome")
+        if session.library is not None:
+            self.go(self.first_screen())
+
+    def first_screen(self) -> str:
+        return "home" if self.session.learner else "welcome"
+
+    def after_first_paint(self, callback, fallback_ms: int = 1000) -> None:
+        """Call *callback* once, right after the loading page has been painted (or after
+        *fallback_ms*, for a window that is never painted, e.g. minimised at start)."""
+        self._after_paint = callback
+        if self.loading_page is not None:
+            self.loading_page.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self._run_after_paint)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if watched is self.loading_page and event.type() == QEvent.Paint:
+            self.loading_page.removeEventFilter(self)
+            QTimer.singleShot(0, self._run_after_paint)  # once this paint has been shown
+        return False
+
+    def _run_after_paint(self) -> None:
+        callback, self._after_paint = self._after_paint, None
+        if callback is not None:
+            callback()
+
+    def load_library(self, progress=None) -> None:
+        """Read the lessons (the window has been painted meanwhile), then show the first screen."""
+        self.session.load_library(progress)
+        if self.loading_page is not None:
+            self.stack.removeWidget(self.loading_page)
+            self.loading_page.deleteLater()
+            self.loading_page = None
+        self.go(self.first_screen())
 
     # ------------------------------------------------------------ navigation
 
@@ -175,7 +213,9 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(screen)
         return self.screens[name]
 
-    def go(self, name: str, reset: bool = False, _record: bool = True, **kwargs) -> Screen:
+    def go(self, name: str, reset: bool = False, _record: bool = True, **kwargs) -> Screen | None:
+        if self.session.library is None:
+            return None  # still reading the lessons: no screen can be shown yet
         self.appearance.follow_learner()  # a new learner brings their own text size and theme
         needs_learner = name not in ("welcome", "problems", "admin", "reports")
         if needs_learner and self.session.learner is None:
@@ -329,6 +369,9 @@ class MainWindow(QMainWindow):
         self.sign_out_button.setText(finish)
         w.name(self.sign_out_button, finish, _("End this visit and start over") if self.kiosk else "")
         w.name(self.language_combo, _("Language"))
+        if self.loading_page is not None:
+            self.loading_page.setText(_("Preparing the lessons…"))
+            w.name(self.loading_page, _("Preparing the lessons…"))
         self.more_button.setText(_("More"))
         w.name(self.more_button, _("More"), _("Other screens"))
         self._build_menu()
@@ -357,7 +400,8 @@ class MainWindow(QMainWindow):
         self.more_button.setVisible(learner is not None and not on_welcome and bool(self.more_menu.actions()))
         self.back_button.setEnabled(len(self.history) > 1)
         self.back_button.setVisible(not on_welcome)
-        self.problems_button.setVisible(bool(self.session.library.broken) and self.kiosk is None)
+        broken = self.session.library is not None and bool(self.session.library.broken)
+        self.problems_button.setVisible(broken and self.kiosk is None)
         self.mark.setVisible(self.kiosk is not None)
         self.learner_label.setText(learner.nickname if learner else "")
         if self.current is not None and self.current.title():
@@ -379,8 +423,10 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ content hooks
 
-    def help_html(self, block: HelpBlock) -> str:
-        """A lesson's ```help block, filled with the learner's region's channels."""
+    def help_html(self, block) -> str:
+        """A lesson's ```help block (a HelpBlock), filled with the learner's region's channels."""
+        from app.content.helpdir import help_block_html
+
         region = self.session.region
         return help_block_html(
             self.session.help_directory.regions.get(region or ""), block.covers, self.session.locale, region

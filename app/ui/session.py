@@ -6,13 +6,16 @@ object serves the main window, the snapshot command and the tests.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import i18n, paths
-from app.content.catalog import Library
-from app.content.helpdir import HelpDirectory, default_region
 from app.progress.store import Learner, ProgressStore
+
+if TYPE_CHECKING:  # imported when the lessons are read, after the window's first paint
+    from app.content.catalog import Library
+    from app.content.helpdir import HelpDirectory
 
 SETTING_LAST_LEARNER = "last_learner_id"
 SETTING_UI_LOCALE = "ui_locale"
@@ -20,21 +23,21 @@ SETTING_UI_LOCALE = "ui_locale"
 
 @dataclass
 class Session:
-    library: Library
     store: ProgressStore
+    lessons_root: Path
+    library: Library | None = None  # None until load_library(): the window paints before the lessons are read
     learner: Learner | None = None
     locale: str = i18n.SOURCE_LOCALE
-    help_directory: HelpDirectory = field(default_factory=HelpDirectory)
+    help_directory: HelpDirectory | None = None  # read with the library
     is_admin: bool = False  # kiosk staff, after the admin PIN; cleared when the visit ends
 
     @classmethod
     def open(cls, lessons_dir: Path | None = None, database: Path | None = None, locale: str | None = None,
-             progress=None):  # fmt: skip
-        """*progress(done, total)* is told how far reading the lessons has got (see Library.load)."""
-        root = lessons_dir or paths.lessons_dir()
-        library = Library.load(root, extra_roots=paths.installed_pack_roots(), cache=True, progress=progress)
+             progress=None, load_library: bool = True):  # fmt: skip
+        """The progress store, the language and the returning learner; then (unless *load_library*
+        is False) the lessons, telling *progress(done, total)* how far reading them has got."""
         store = ProgressStore(database or paths.database_path())
-        session = cls(library, store, help_directory=HelpDirectory.load(root / "help"))
+        session = cls(store, Path(lessons_dir or paths.lessons_dir()))
         saved = store.setting(SETTING_UI_LOCALE)
         if locale:
             start = i18n.normalize(locale)
@@ -49,11 +52,19 @@ class Session:
             session.learner = store.learner(int(last))
             if session.learner:
                 session.locale = i18n.set_locale(session.learner.locale)
+        if load_library:
+            session.load_library(progress)
         return session
 
-    def reload_library(self) -> None:
-        """Read the lessons again (after a pack was installed or removed)."""
-        self.library = Library.load(self.library.root, extra_roots=paths.installed_pack_roots(), cache=True)
+    def load_library(self, progress=None) -> None:
+        """Read the lessons (through the catalog cache) and the help directory; again after a pack
+        was installed or removed."""
+        from app.content.catalog import Library
+        from app.content.helpdir import HelpDirectory
+
+        root = self.lessons_root
+        self.library = Library.load(root, extra_roots=paths.installed_pack_roots(), cache=True, progress=progress)
+        self.help_directory = HelpDirectory.load(root / "help")
 
     # ------------------------------------------------------------ language
 
@@ -74,6 +85,8 @@ class Session:
             self.set_locale(learner.locale)
 
     def create_learner(self, nickname: str) -> Learner:
+        from app.content.helpdir import default_region
+
         region = default_region(i18n.system_locale_tags(), self.help_directory.region_codes())
         learner = self.store.create_learner(nickname, self.locale, region=region)
         self.sign_in(learner)

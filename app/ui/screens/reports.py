@@ -253,7 +253,7 @@ class ReportsScreen(Screen):
 
     def _on_installed(self, result) -> None:
         self._worker.wait()
-        self.session.reload_library()
+        self.session.load_library()
         self.import_button.setEnabled(True)
         self.progress.setValue(self.progress.maximum())
         manifest = result.manifest
