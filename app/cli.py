@@ -6,10 +6,12 @@ Heavy modules (Qt above all) are imported only by the commands that need them.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse  # imported by build_parser(): plain `lantern` opens the window without it
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 def _screen_names() -> list[str]:
@@ -20,6 +22,8 @@ def _screen_names() -> list[str]:
 
 
 def _print_json(data) -> None:
+    import json
+
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
@@ -585,6 +589,8 @@ def _cmd_certificate(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="lantern",
         description="Lantern: learn to spot risky platforms, use your privacy rights and complain effectively.",
@@ -717,6 +723,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if not (sys.argv[1:] if argv is None else argv):
+        # Plain `lantern` opens the app: building the whole parser (every subcommand) would
+        # only delay the window.
+        from app.ui.application import run_app
+
+        return run_app()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

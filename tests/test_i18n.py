@@ -61,6 +61,22 @@ def test_language_names_are_in_their_own_language():
     assert i18n.language_name("zh-Hans") == "中文 (简体)"
     assert i18n.language_name("ar") == "العربية"
     assert i18n.language_name("es") == "Español"
+    assert i18n.language_name("pt-BR") == "Português (Brasil)"  # not shipped: straight from CLDR
+
+
+def test_writing_direction_agrees_with_cldr():
+    """is_rtl reads no CLDR data for shipped languages (it is on the start-up path)."""
+    for tag in [*i18n.shipped_locales(), "ar-SA", "ar-AE", "ar_EG", "zh-Hant-HK", "es-MX", "en-GB", "he", "fa"]:
+        assert i18n.is_rtl(tag) == i18n.cldr_is_rtl(tag), tag
+    assert i18n.is_rtl("ar-SA") and not i18n.is_rtl("zh-Hant-TW")
+
+
+def test_the_stored_language_names_are_cldr_s():
+    """The language box's names are kept in i18n.NATIVE_NAMES so a start need not read five
+    languages' CLDR data; every shipped language must have one, spelt as CLDR spells it."""
+    assert set(i18n.NATIVE_NAMES) == set(i18n.shipped_locales())
+    for tag, name in i18n.NATIVE_NAMES.items():
+        assert name == i18n.cldr_language_name(tag)
 
 
 def test_qt_standard_buttons_follow_the_language(make_window):
