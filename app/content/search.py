@@ -73,9 +73,29 @@ def _fold_char(ch: str) -> str:
     return "".join(_ARABIC.get(c, c) for c in kept.casefold())
 
 
+class _FoldTable(dict):
+    """``str.translate`` table of :func:`_fold_char`, filled in as characters are first met.
+
+    Folding a text is then one C-speed ``translate``; a character seen for the first
+    time costs one ``_fold_char`` call. Characters that fold to zero or several
+    characters are remembered, so a text without them maps positions one to one.
+    """
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        if len(folded) != 1:
+            _IRREGULAR.add(chr(code))
+        self[code] = folded
+        return folded
+
+
+_IRREGULAR: set[str] = set()  # characters met so far that do not fold to exactly one character
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """*text* as it is indexed and matched: no case, accents, tashkeel or width differences."""
-    return "".join(map(_fold_char, text))
+    return text.translate(_FOLD)
 
 
 def _fold_map(text: str) -> tuple[str, list[int]]:
@@ -88,7 +108,36 @@ def _fold_map(text: str) -> tuple[str, list[int]]:
     return "".join(parts), origin
 
 
-def _original_span(text: str, origin: list[int], start: int, end: int) -> tuple[int, int]:
+class _Origin:
+    """``origin[i]`` of :func:`_fold_map` for *text*, without folding it character by character.
+
+    Where every character of *text* folds to exactly one, positions are the same.
+    Otherwise only the line holding the position is mapped: a line break folds to
+    itself and nothing else folds to one, so folded line *k* is original line *k*.
+    """
+
+    def __init__(self, text: str, folded: str):
+        self.text, self.folded = text, folded
+        self.same = len(text) == len(folded) and _IRREGULAR.isdisjoint(text)
+        self._starts: list[int] | None = None  # where each line of *text* starts
+        self._lines: dict[int, list[int]] = {}
+
+    def __getitem__(self, index: int) -> int:
+        if self.same:
+            return index
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        number = self.folded.count("\n", 0, index)
+        local = index - (self.folded.rfind("\n", 0, index) + 1)
+        start = self._starts[number]
+        if number not in self._lines:
+            end = self.text.find("\n", start)
+            self._lines[number] = _fold_map(self.text[start:] if end < 0 else self.text[start:end])[1]
+        line = self._lines[number]
+        return start + line[local] if local < len(line) else self._starts[number + 1] - 1  # the line break
+
+
+def _original_span(text: str, origin, start: int, end: int) -> tuple[int, int]:
     """Folded span → span of *text*, including marks that folded to nothing (é written as e + ́)."""
     first, last = origin[start], origin[end - 1] + 1
     while last < len(text) and _fold_char(text[last]) == "":
@@ -257,12 +306,26 @@ class SearchIndex:
         self.trigram = trigram
         self._ids = {(lesson_id, locale): doc_id for doc_id, lesson_id, locale
                      in conn.execute("SELECT id, lesson_id, locale FROM docs")}  # fmt: skip
+        self._visible_for: dict[tuple, dict[int, tuple[int, bool]]] = {}
+        self._scanning: dict | None = None  # the visible set whose ids the table ``scan`` holds
 
     def __len__(self) -> int:
         return len(self._ids)
 
     def _visible(self, locale: str, region: str | None) -> dict[int, tuple[int, bool]]:
-        """Doc id → (course position, is fallback) of the version each visible lesson is read in."""
+        """Doc id → (course position, is fallback) of the version each visible lesson is read in.
+
+        Kept per (locale, region): the library of an index does not change, and
+        walking it costs more than a query.
+        """
+        key = (locale, region)
+        if key not in self._visible_for:
+            if len(self._visible_for) >= 8:
+                self._visible_for.pop(next(iter(self._visible_for)))
+            self._visible_for[key] = self._walk_visible(locale, region)
+        return self._visible_for[key]
+
+    def _walk_visible(self, locale: str, region: str | None) -> dict[int, tuple[int, bool]]:
         found = {}
         position = 0
         for track_id in self.library.track_ids():
@@ -274,8 +337,8 @@ class SearchIndex:
                     position += 1
         return found
 
-    def _candidates(self, query: _Query) -> list[tuple[int, float]]:
-        """(doc id, score: lower is better) of every document containing every query term."""
+    def _candidates(self, query: _Query, visible: dict[int, tuple[int, bool]]) -> list[tuple[int, float]]:
+        """(doc id, score: lower is better) of documents containing every query term (at least the *visible* ones)."""
         weights = ", ".join(str(_WEIGHTS[f]) for f in FIELDS)
         if query.words:
             match = " AND ".join(f'"{t}"*' for t in query.terms)
@@ -291,11 +354,26 @@ class SearchIndex:
             sql = (f"SELECT f.id, bm25(grams, {weights}) FROM grams JOIN folded f ON f.id = grams.rowid "
                    f"WHERE grams MATCH ?" + "".join(f" AND {w}" for w in where))  # fmt: skip
             return list(self.conn.execute(sql, [match, *params]))
-        rows = self.conn.execute(f"SELECT f.id, {', '.join('f.' + n for n in FIELDS)} FROM folded f "
-                                 f"WHERE {' AND '.join(where)}", params)  # fmt: skip
+        # No index narrows the scan: read only what the learner can see, and test it in Python, which
+        # finds a substring in non-Latin text several times faster than SQLite's instr. A term holds no
+        # line break, so "in one of the fields" is "in the fields joined by line breaks" as above.
+        self._only_scan(visible)
+        rows = self.conn.execute(f"SELECT f.id, {', '.join('f.' + n for n in FIELDS)} FROM scan s "
+                                 "JOIN folded f ON f.id = s.id")  # fmt: skip
         # No index to rank with: weigh occurrences by field, like bm25's column weights.
         return [(row[0], -sum(_WEIGHTS[name] * min(text.count(t), 5) for name, text in zip(FIELDS, row[1:])
-                              for t in scanned)) for row in rows]  # fmt: skip
+                              for t in scanned))
+                for row in rows if all(any(t in text for text in row[1:]) for t in scanned)]  # fmt: skip
+
+    def _only_scan(self, visible: dict[int, tuple[int, bool]]) -> None:
+        """Fill the temporary table ``scan`` with the ids of *visible* (unless it holds them already)."""
+        if self._scanning is visible:
+            return
+        with self.conn:
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS scan (id INTEGER PRIMARY KEY)")
+            self.conn.execute("DELETE FROM scan")
+            self.conn.executemany("INSERT INTO scan (id) VALUES (?)", ((doc_id,) for doc_id in visible))
+        self._scanning = visible
 
     def search(self, query: str, locale: str, region: str | None = None, limit: int = MAX_RESULTS) -> list[SearchResult]:
         """Lessons matching *query* for a learner reading in *locale* (a content locale, e.g. es-MX)."""
@@ -303,21 +381,24 @@ class SearchIndex:
         if not parsed.terms:
             return []
         visible = self._visible(locale, region)
-        hits = [(score, visible[doc_id][0], doc_id) for doc_id, score in self._candidates(parsed) if doc_id in visible]
+        hits = [(score, visible[doc_id][0], doc_id) for doc_id, score in self._candidates(parsed, visible)
+                if doc_id in visible]
         results = []
         for score, _position, doc_id in sorted(hits)[:limit]:
             results.append(self._result(doc_id, parsed, visible[doc_id][1], score))
         return results
 
     def _result(self, doc_id: int, query: _Query, is_fallback: bool, score: float) -> SearchResult:
-        row = self.conn.execute(f"SELECT lesson_id, track, locale, {', '.join(FIELDS)} FROM docs WHERE id = ?",
-                                (doc_id,)).fetchone()  # fmt: skip
+        row = self.conn.execute(f"SELECT d.lesson_id, d.track, d.locale, {', '.join('d.' + n for n in FIELDS)}, "
+                                f"{', '.join('f.' + n for n in FIELDS)} FROM docs d JOIN folded f ON f.id = d.id "
+                                "WHERE d.id = ?", (doc_id,)).fetchone()  # fmt: skip
         lesson_id, track, locale = row[:3]
-        texts = dict(zip(FIELDS, row[3:]))
-        title_spans = _spans(texts["title"], query)
+        texts = dict(zip(FIELDS, row[3:3 + len(FIELDS)]))
+        folded = dict(zip(FIELDS, row[3 + len(FIELDS):]))
+        title_spans = _spans(texts["title"], query, folded["title"])
         chosen, spans = "title", []
         for name in _SNIPPET_FIELDS:
-            spans = _spans(texts[name], query)
+            spans = _first_line_spans(texts[name], query, folded[name])
             if spans:
                 chosen = name
                 break
@@ -331,16 +412,52 @@ class SearchIndex:
                             snippet, snippet_spans, find, score)  # fmt: skip
 
 
-def _spans(text: str, query: _Query) -> list[tuple[int, int]]:
-    """Where any query term matches in *text*, as sorted, non-overlapping original spans."""
+def _spans(text: str, query: _Query, folded: str | None = None) -> list[tuple[int, int]]:
+    """Where any query term matches in *text* (*folded*: its folded form), as sorted, non-overlapping original spans."""
     if not text:
         return []
-    folded, origin = _fold_map(text)
+    folded = fold(text) if folded is None else folded
+    origin = None
     found = []
     for pattern in query.patterns:
         for m in pattern.finditer(folded):
             if m.end() > m.start():
+                origin = origin or _Origin(text, folded)
                 found.append(_original_span(text, origin, m.start(), m.end()))
+    return _merged(found)
+
+
+def _first_line_spans(text: str, query: _Query, folded: str) -> list[tuple[int, int]]:
+    """What a snippet and the viewer's find need of :func:`_spans`: the spans on the line of the first match.
+
+    The snippet is cut from that line and the viewer looks for the first span, so
+    matches on later lines change nothing unless the first span runs on past its
+    line (a query word matched across a line break): then all spans are computed.
+    """
+    firsts = [m.start() for pattern in query.patterns
+              for m in [next((m for m in pattern.finditer(folded) if m.end() > m.start()), None)] if m]  # fmt: skip
+    if not firsts:
+        return []
+    first = min(firsts)
+    line_start = folded.rfind("\n", 0, first) + 1
+    line_end = folded.find("\n", first)
+    line_end = len(folded) if line_end < 0 else line_end
+    origin = _Origin(text, folded)
+    found = []
+    for pattern in query.patterns:
+        # From the line's start the scan meets the same matches as from the text's start: none comes earlier.
+        for m in pattern.finditer(folded, line_start):
+            if m.start() >= line_end:
+                break
+            if m.end() > m.start():
+                found.append(_original_span(text, origin, m.start(), m.end()))
+    merged = _merged(found)
+    if merged[0][1] > (origin[line_end] if line_end < len(folded) else len(text)):
+        return _spans(text, query, folded)
+    return merged
+
+
+def _merged(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in sorted(found):
         if merged and start <= merged[-1][1]:
