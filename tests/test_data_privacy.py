@@ -208,13 +208,35 @@ def test_tables_added_later_are_exported_and_erased_by_their_declared_rule(tmp_p
     store.conn.execute("INSERT INTO diary VALUES (?, ?)", [me, "Marmalade-7731 diary"])
     store.conn.execute("INSERT INTO tallies(learner_id, day) VALUES (?, '2026-03-01'), (?, '2026-03-02')", [me, other])
     data = privacy.export_learner(store, me)
-    assert data["other"] == {"diary": [{"note": "Marmalade-7731 diary"}], "tallies": [{"id": 1, "day": "2026-03-01"}]}
+    assert {table: data["other"][table] for table in ("diary", "tallies")} == \
+        {"diary": [{"note": "Marmalade-7731 diary"}], "tallies": [{"id": 1, "day": "2026-03-01"}]}  # fmt: skip
 
     report = privacy.erase_learner(store, me)
     assert report.rows["diary"] == 1 and report.rows["tallies (kept without a name)"] == 1
     assert store.conn.execute("SELECT count(*) FROM diary").fetchone()[0] == 0
     assert store.conn.execute("SELECT learner_id FROM tallies ORDER BY id").fetchall() == [(None,), (other,)]
     assert b"Marmalade-7731" not in store.path.read_bytes()
+    store.close()
+
+
+def test_report_totals_are_exported_erased_and_shrink_with_the_learner(tmp_path):
+    """The per-learner totals kept for reports go with the learner; the per-question ones lose their share."""
+    store, me, other = fill(tmp_path / "progress.db")
+    data = privacy.export_learner(store, me)
+    assert set(data["other"]) >= {"attempt_totals", "lesson_answer_time"}
+    assert [(t["lesson_id"], t["attempt"], t["credit"]) for t in data["other"]["attempt_totals"]] == \
+        [("money-basics", 1, 1.0), ("red-flags", 1, 2.5)]  # fmt: skip
+    assert [(t["lesson_id"], t["seconds"]) for t in data["other"]["lesson_answer_time"]] == \
+        [("money-basics", 3.0), ("red-flags", 35.0)]  # fmt: skip
+    question = "SELECT answers, wrong, credit FROM question_totals WHERE lesson_id = ? AND question_id = ?"
+    assert store.conn.execute(question, ["red-flags", "q0"]).fetchone() == (2, 1, 1.5)
+
+    privacy.erase_learner(store, me)
+    for table in ("attempt_totals", "lesson_answer_time"):
+        assert store.conn.execute(f"SELECT count(*) FROM {table} WHERE learner_id = ?", [me]).fetchone()[0] == 0  # noqa: S608
+        assert store.conn.execute(f"SELECT count(*) FROM {table} WHERE learner_id = ?", [other]).fetchone()[0] == 1  # noqa: S608
+    assert store.conn.execute(question, ["red-flags", "q0"]).fetchone() == (1, 0, 1.0)
+    assert store.conn.execute(question, ["money-basics", "match"]).fetchone() is None
     store.close()
 
 

@@ -57,6 +57,30 @@ def test_released_database_upgrades_with_every_row(tmp_path, version):
     store.close()
 
 
+REPORT_TOTALS = ("attempt_totals", "lesson_answer_time", "question_totals")  # version 4
+
+
+@pytest.mark.parametrize("version", range(1, 4))
+def test_upgrade_builds_the_report_totals_the_triggers_keep(tmp_path, version):
+    """An upgraded kiosk shows the same figures: the totals built from its log equal the ones
+    version 4's triggers kept while the same answers went in (v4.db), and stay so with new answers."""
+    upgraded = ProgressStore(copy_fixture(version, tmp_path / "old" / "progress.db"))
+    kept = ProgressStore(copy_fixture(4, tmp_path / "new" / "progress.db"))
+    for table in REPORT_TOTALS:
+        query = f"SELECT * FROM {table} ORDER BY 1, 2, 3"  # noqa: S608 - fixed names
+        assert upgraded.conn.execute(query).fetchall() == kept.conn.execute(query).fetchall(), table
+    assert upgraded.conn.execute("SELECT count(*) FROM question_totals").fetchone()[0] == 5
+    for store in (upgraded, kept):
+        store.record_answer(1, "red-flags", 2, "guaranteed-return", "1", 0.0, seconds=3.0)
+    for table in REPORT_TOTALS:
+        query = f"SELECT * FROM {table} ORDER BY 1, 2, 3"  # noqa: S608 - fixed names
+        assert upgraded.conn.execute(query).fetchall() == kept.conn.execute(query).fetchall(), table
+    assert kept.conn.execute("SELECT questions, credit FROM attempt_totals WHERE learner_id = 1 AND attempt = 2 "
+                             "AND lesson_id = 'red-flags'").fetchone() == ("pressure-tactics\x1fguaranteed-return", 1.0)
+    upgraded.close()
+    kept.close()
+
+
 def test_next_version_upgrades_released_file(tmp_path, monkeypatch):
     """The migration machinery itself: a further step runs once, in order, keeping every row."""
     monkeypatch.setattr(dbmod, "MIGRATIONS", [*dbmod.MIGRATIONS, "ALTER TABLE learners ADD COLUMN text_size INTEGER;"])

@@ -23,13 +23,15 @@ from __future__ import annotations
 
 import csv
 import json
+import random
+import sqlite3
 
 import pytest
 
 from app.cli import main
 from app.content.catalog import Library
 from app.content.grading import grade, response_to_json
-from app.progress import reports
+from app.progress import kiosk_data, reports
 from app.progress.store import ProgressStore
 
 LESSON = """---
@@ -182,3 +184,149 @@ def test_report_screen_shows_tables_flags_charts_and_exports(qtbot, make_window,
     assert exported[2][6] == "too easy"
     image = screen.facility_chart.grab()
     assert not image.isNull()
+
+
+# ------------------------------------------------------------------ totals kept by triggers (schema v4)
+
+
+def reference_figures(conn, lesson) -> dict:
+    """The lesson's figures straight from the answers log, by the formulas in the module docstring."""
+    graded = [q.id for q in lesson.questions if q.type not in reports.NOT_GRADED]
+    attempts: dict[tuple[int, int], dict] = {}
+    answering: dict[int, float] = {}
+    rows = conn.execute("SELECT learner_id, attempt, question_id, response, credit, seconds FROM answers "
+                        "WHERE lesson_id = ? ORDER BY id", [lesson.id])  # fmt: skip
+    for learner, attempt, question_id, response, credit, seconds in rows:
+        answering[learner] = answering.get(learner, 0.0) + seconds
+        if attempt > 0:
+            attempts.setdefault((learner, attempt), {})[question_id] = (response, credit)  # the latest counts
+    firsts, best = {}, {}
+    for learner, attempt in sorted(attempts):
+        answers = attempts[learner, attempt]
+        if all(g in answers for g in graded):
+            score = sum(answers[g][1] or 0.0 for g in graded) / len(graded)
+            firsts.setdefault(learner, (answers, score))
+            best[learner] = max(best.get(learner, 0.0), score)
+    reading = dict(conn.execute("SELECT learner_id, seconds_spent FROM lesson_progress WHERE lesson_id = ?",
+                                [lesson.id]).fetchall())  # fmt: skip
+    return {
+        "started": len(set(reading) | set(answering)),
+        "completed": len(firsts),
+        "passed": sum(1 for s in best.values() if s + 1e-9 >= lesson.pass_score),
+        "scores": [score for _answers, score in firsts.values()],
+        "seconds": [reading.get(learner, 0.0) + answering.get(learner, 0.0) for learner in firsts],
+        "facility": {g: sum((a.get(g, ("", 0.0))[1] or 0.0) for a, _s in firsts.values()) / len(firsts)
+                     for g in graded} if firsts else {},  # fmt: skip
+        "q1 chosen": [sum(1 for a, _s in firsts.values() if json.loads(a["q1"][0]) == i) for i in range(3)],
+    }
+
+
+def totals_from_log(conn) -> dict:
+    """What attempt_totals, lesson_answer_time and question_totals must hold, summed from the log in id order."""
+    latest: dict[tuple, dict] = {}
+    time: dict[tuple, float] = {}
+    questions: dict[tuple, list] = {}
+    for learner, lesson, attempt, question, credit, seconds in conn.execute(
+            "SELECT learner_id, lesson_id, attempt, question_id, credit, seconds FROM answers ORDER BY id"):
+        time[lesson, learner] = time.get((lesson, learner), 0.0) + seconds
+        if attempt > 0:
+            latest.setdefault((lesson, learner, attempt), {})[question] = credit
+        if credit is not None:
+            count, wrong, total, inexact = questions.get((lesson, question), (0, 0, 0.0, 0))
+            dyadic = abs(credit) <= 1 and (credit * 2**20).is_integer()
+            questions[lesson, question] = (count + 1, wrong + (credit < 0.999), total + credit, inexact + (not dyadic))
+    return {
+        "attempts": {key: (set(answers), sum(c or 0.0 for c in answers.values()),
+                           all(c is None or (abs(c) <= 1 and (c * 2**20).is_integer()) for c in answers.values()))
+                     for key, answers in latest.items()},  # fmt: skip
+        "time": time,
+        "questions": questions,
+    }
+
+
+# SQLite before 3.43 adds a column's values one by one, as the log's order gives them, so the totals
+# equal the log's sums exactly; later versions compensate rounding in sum(), which can move the last bits.
+SUM_TOLERANCE = 0 if sqlite3.sqlite_version_info < (3, 43) else 1e-12
+
+
+def assert_totals_match_the_log(store, lesson):
+    conn = store.conn
+    want = totals_from_log(conn)
+    attempts = {(lesson_id, learner, attempt): (set(questions.split("\x1f")), credit, bool(exact))
+                for lesson_id, learner, attempt, questions, credit, exact in conn.execute(
+                    "SELECT lesson_id, learner_id, attempt, questions, credit, exact FROM attempt_totals")}  # fmt: skip
+    assert attempts.keys() == want["attempts"].keys()
+    for key, (answered, credit, exact) in attempts.items():
+        assert (answered, exact) == (want["attempts"][key][0], want["attempts"][key][2])
+        assert credit == pytest.approx(want["attempts"][key][1], rel=1e-12, abs=1e-12)  # any order: not used
+    time = {(l, r): s for l, r, s in conn.execute("SELECT lesson_id, learner_id, seconds FROM lesson_answer_time")}
+    assert time.keys() == want["time"].keys()
+    assert all(time[key] == pytest.approx(want["time"][key], rel=1e-12) for key in time)
+    questions = {(l, q): (n, w, c, i) for l, q, n, w, c, i in conn.execute("SELECT * FROM question_totals")}
+    assert {k: (n, w, i) for k, (n, w, _c, i) in questions.items()} == \
+        {k: (n, w, i) for k, (n, w, _c, i) in want["questions"].items()}  # fmt: skip
+    assert all(questions[k][2] == pytest.approx(want["questions"][k][2], rel=SUM_TOLERANCE, abs=SUM_TOLERANCE)
+               for k in questions)  # fmt: skip
+
+    # The report and the admin overview, from the totals, against the log itself.
+    stats = reports.lesson_stats(conn, lesson)
+    ref = reference_figures(conn, lesson)
+    assert (stats.started, stats.completed, stats.passed) == (ref["started"], ref["completed"], ref["passed"])
+    assert stats.scores == ref["scores"]  # exactly: same credits added in the same order
+    assert stats.median_seconds == pytest.approx(reports.median(ref["seconds"]), rel=1e-12)
+    assert {q.id: q.facility for q in stats.questions} == pytest.approx(ref["facility"], rel=1e-12) if ref["facility"] \
+        else all(q.facility is None for q in stats.questions)  # fmt: skip
+    if ref["completed"]:
+        assert [o.count for o in stats.questions[0].options] == ref["q1 chosen"]
+    assert [s.to_json() for s in reports.course_stats(conn, [lesson])] == \
+        [reports.lesson_stats(conn, lesson, with_questions=False).to_json()]  # fmt: skip
+    missed = kiosk_data.most_missed(store, limit=100)
+    from_log = store._rows(
+        "SELECT lesson_id, question_id, count(*) AS answers, sum(credit < 0.999) AS wrong, avg(credit) AS average "
+        "FROM answers WHERE credit IS NOT NULL GROUP BY lesson_id, question_id HAVING wrong > 0 "
+        "ORDER BY wrong DESC, average ASC LIMIT 100")  # fmt: skip
+    assert [(r["lesson_id"], r["question_id"], r["answers"], r["wrong"]) for r in missed] == \
+        [(r["lesson_id"], r["question_id"], r["answers"], r["wrong"]) for r in from_log]  # fmt: skip
+    assert [r["average"] for r in missed] == pytest.approx([r["average"] for r in from_log], rel=SUM_TOLERANCE)
+
+
+def test_totals_equal_the_log_through_answers_erasure_anonymising_and_edits(tmp_path, private_data_dir):
+    from app.progress import privacy
+
+    lesson = make_lessons(tmp_path / "lessons").lesson("quiz", "en").item
+    store = ProgressStore(private_data_dir / "progress.db")
+    rng = random.Random(7)
+    credits = [0.0, 1.0, 0.5, 0.25, 1 / 3, 2 / 3, None]  # dyadic ones, others, and unscored
+    responses = {"q1": lambda: rng.randrange(3), "q2": lambda: rng.random() < 0.5,
+                 "q3": lambda: rng.choice(["scam", "x", "y"])}  # fmt: skip
+    learners = []
+    for n in range(10):
+        learner = kiosk_data.create_guest(store, "en", None) if n % 3 == 0 else store.create_learner(f"T{n}", "en")
+        learners.append(learner.id)
+        for attempt in range(1, rng.randint(1, 3) + 1):
+            for question in rng.sample(["q1", "q2", "q3", "q3", "q1"], rng.randint(1, 5)):  # repeats: changed answers
+                store.record_answer(learner.id, lesson.id, attempt, question, json.dumps(responses[question]()),
+                                    rng.choice(credits), seconds=rng.uniform(1, 30))  # fmt: skip
+        store.record_answer(learner.id, lesson.id, 0, "q1", "0", rng.choice(credits), seconds=4.1)  # a review
+        # Only dyadic credits here: this question's total is subtracted from, not recomputed.
+        store.record_answer(learner.id, "other-lesson", 1, "q1", "0", rng.choice([0.0, 0.5, 1.0]), seconds=2.3)
+        if n % 2:
+            store.save_position(learner.id, lesson.id, {"screen": "lesson"}, add_seconds=rng.uniform(10, 100))
+    assert store.conn.execute("SELECT count(*) FROM attempt_totals WHERE exact = 0").fetchone()[0] > 0
+    assert_totals_match_the_log(store, lesson)
+
+    kiosk_data.end_guest(store, learners[0], "keep")  # anonymised: free text blanked, figures kept
+    assert_totals_match_the_log(store, lesson)
+    kiosk_data.end_guest(store, learners[3], "erase")
+    privacy.erase_learner(store, learners[1])
+    assert_totals_match_the_log(store, lesson)
+    store._write("UPDATE answers SET learner_id = ? WHERE learner_id = ?", [learners[2], learners[4]])
+    store._write("UPDATE answers SET credit = 1 / 3.0, question_id = 'q2' WHERE id = (SELECT min(id) FROM answers)")
+    store._write("UPDATE answers SET seconds = seconds + 1, attempt = 9 WHERE learner_id = ?", [learners[5]])
+    assert_totals_match_the_log(store, lesson)
+    store._write("DELETE FROM answers WHERE id % 4 = 0")
+    assert_totals_match_the_log(store, lesson)
+    kiosk_data.erase_all_learners(store)
+    for table in ("attempt_totals", "lesson_answer_time", "question_totals"):
+        assert store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0  # noqa: S608
+    store.close()

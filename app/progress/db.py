@@ -101,9 +101,152 @@ _V3 = """
         CREATE INDEX reviews_due ON reviews(learner_id, due_on);
 """
 
+# Version 4: totals for the reports and the kiosk's admin overview, so reading
+# them no longer rescans every answer. Built from the log when a file is
+# upgraded and kept exact by triggers on the log (insert, delete, and updates of
+# the columns they read). A credit that is a multiple of 2^-20 in [-1, 1]
+# ("dyadic": 0, 1, 1/2, 1/4 ...) adds up to the same total in any order, so a
+# total of dyadic credits may be subtracted from; any other total is recomputed
+# in the log's own order, so it equals what summing the log gives.
+_DYADIC = "(abs({c}) <= 1 AND {c} * 1048576 = round({c} * 1048576))"
+
+
+def _rebuild_attempt(row: str) -> str:
+    """SQL rebuilding the attempt_totals row of *row*'s (learner, lesson, attempt) from the log."""
+    return f"""
+            DELETE FROM attempt_totals
+             WHERE lesson_id = {row}.lesson_id AND learner_id = {row}.learner_id AND attempt = {row}.attempt;
+            INSERT INTO attempt_totals(lesson_id, learner_id, attempt, questions, credit, exact)
+            SELECT lesson_id, learner_id, attempt, group_concat(question_id, char(31)), total(credit),
+                   min(credit IS NULL OR {_DYADIC.format(c="credit")})
+              FROM answers AS a
+             WHERE learner_id = {row}.learner_id AND lesson_id = {row}.lesson_id AND attempt = {row}.attempt
+               AND attempt > 0
+               AND id = (SELECT max(id) FROM answers AS b WHERE b.learner_id = a.learner_id
+                         AND b.lesson_id = a.lesson_id AND b.attempt = a.attempt AND b.question_id = a.question_id)
+             GROUP BY learner_id, lesson_id, attempt;"""
+
+
+def _rebuild_answer_time(row: str) -> str:
+    """SQL rebuilding the lesson_answer_time row of *row*'s (learner, lesson) from the log."""
+    return f"""
+            DELETE FROM lesson_answer_time WHERE lesson_id = {row}.lesson_id AND learner_id = {row}.learner_id;
+            INSERT INTO lesson_answer_time(lesson_id, learner_id, seconds)
+            SELECT lesson_id, learner_id, sum(seconds) FROM answers
+             WHERE learner_id = {row}.learner_id AND lesson_id = {row}.lesson_id
+             GROUP BY learner_id, lesson_id;"""
+
+
+def _rebuild_question(row: str) -> str:
+    """SQL rebuilding the question_totals row of *row*'s (lesson, question) from the log."""
+    return f"""
+            DELETE FROM question_totals WHERE lesson_id = {row}.lesson_id AND question_id = {row}.question_id;
+            INSERT INTO question_totals(lesson_id, question_id, answers, wrong, credit, inexact)
+            SELECT lesson_id, question_id, count(*), sum(credit < 0.999), sum(credit),
+                   sum(NOT {_DYADIC.format(c="credit")})
+              FROM answers WHERE lesson_id = {row}.lesson_id AND question_id = {row}.question_id
+               AND credit IS NOT NULL
+             GROUP BY lesson_id, question_id;"""
+
+
+_V4 = f"""
+        -- One row per quiz attempt (attempt > 0): the ids of the questions it answered (joined
+        -- by char(31)) and the total credit of each one's latest answer (no credit counts 0);
+        -- exact = 1 when all those credits are dyadic.
+        CREATE TABLE attempt_totals (
+            lesson_id TEXT NOT NULL,
+            learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            attempt INTEGER NOT NULL,
+            questions TEXT NOT NULL,
+            credit REAL NOT NULL,
+            exact INTEGER NOT NULL,
+            PRIMARY KEY (lesson_id, learner_id, attempt)
+        ) WITHOUT ROWID;
+        -- One row per learner and lesson: seconds spent answering (review answers included).
+        CREATE TABLE lesson_answer_time (
+            lesson_id TEXT NOT NULL,
+            learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            seconds REAL NOT NULL,
+            PRIMARY KEY (lesson_id, learner_id)
+        ) WITHOUT ROWID;
+        -- One row per question with scored answers (no learner in it): how many, how many
+        -- below full credit, the credits' total and how many of those credits are not dyadic.
+        CREATE TABLE question_totals (
+            lesson_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            answers INTEGER NOT NULL,
+            wrong INTEGER NOT NULL,
+            credit REAL NOT NULL,
+            inexact INTEGER NOT NULL,
+            PRIMARY KEY (lesson_id, question_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX lesson_progress_by_lesson ON lesson_progress(lesson_id, learner_id, seconds_spent);
+
+        INSERT INTO question_totals(lesson_id, question_id, answers, wrong, credit, inexact)
+        SELECT lesson_id, question_id, count(*), sum(credit < 0.999), sum(credit),
+               sum(NOT {_DYADIC.format(c="credit")})
+          FROM answers WHERE credit IS NOT NULL GROUP BY lesson_id, question_id;
+        INSERT INTO lesson_answer_time(lesson_id, learner_id, seconds)
+        SELECT lesson_id, learner_id, sum(seconds) FROM answers GROUP BY learner_id, lesson_id;
+        INSERT INTO attempt_totals(lesson_id, learner_id, attempt, questions, credit, exact)
+        SELECT lesson_id, learner_id, attempt, group_concat(question_id, char(31)), total(credit),
+               min(credit IS NULL OR {_DYADIC.format(c="credit")})
+          FROM answers
+         WHERE attempt > 0 AND id IN (SELECT max(id) FROM answers WHERE attempt > 0
+                                      GROUP BY learner_id, lesson_id, attempt, question_id)
+         GROUP BY learner_id, lesson_id, attempt;
+
+        CREATE TRIGGER answers_totals_insert AFTER INSERT ON answers BEGIN
+            INSERT INTO question_totals(lesson_id, question_id, answers, wrong, credit, inexact)
+            SELECT NEW.lesson_id, NEW.question_id, 1, NEW.credit < 0.999, NEW.credit,
+                   NOT {_DYADIC.format(c="NEW.credit")}
+             WHERE NEW.credit IS NOT NULL
+            ON CONFLICT (lesson_id, question_id) DO UPDATE SET answers = answers + 1,
+                wrong = wrong + excluded.wrong, credit = credit + excluded.credit,
+                inexact = inexact + excluded.inexact;
+            {_rebuild_attempt("NEW")}
+            {_rebuild_answer_time("NEW")}
+        END;
+        -- The delete triggers act only while a total exists, so emptying the totals before
+        -- the log (erasing everyone) skips the rebuilds.
+        CREATE TRIGGER answers_question_totals_delete AFTER DELETE ON answers WHEN OLD.credit IS NOT NULL BEGIN
+            UPDATE question_totals SET answers = answers - 1, wrong = wrong - (OLD.credit < 0.999),
+                   inexact = inexact - NOT {_DYADIC.format(c="OLD.credit")},
+                   credit = CASE WHEN inexact = 0 THEN credit - OLD.credit
+                                 ELSE (SELECT total(credit) FROM answers WHERE lesson_id = OLD.lesson_id
+                                        AND question_id = OLD.question_id AND credit IS NOT NULL) END
+             WHERE lesson_id = OLD.lesson_id AND question_id = OLD.question_id;
+            DELETE FROM question_totals
+             WHERE lesson_id = OLD.lesson_id AND question_id = OLD.question_id AND answers = 0;
+        END;
+        CREATE TRIGGER answers_attempt_totals_delete AFTER DELETE ON answers
+        WHEN EXISTS (SELECT 1 FROM attempt_totals WHERE lesson_id = OLD.lesson_id
+                     AND learner_id = OLD.learner_id AND attempt = OLD.attempt) BEGIN
+            {_rebuild_attempt("OLD")}
+        END;
+        CREATE TRIGGER answers_answer_time_delete AFTER DELETE ON answers
+        WHEN EXISTS (SELECT 1 FROM lesson_answer_time WHERE lesson_id = OLD.lesson_id
+                     AND learner_id = OLD.learner_id) BEGIN
+            {_rebuild_answer_time("OLD")}
+        END;
+        CREATE TRIGGER answers_question_totals_update AFTER UPDATE OF lesson_id, question_id, credit ON answers BEGIN
+            {_rebuild_question("OLD")}
+            {_rebuild_question("NEW")}
+        END;
+        CREATE TRIGGER answers_attempt_totals_update
+        AFTER UPDATE OF learner_id, lesson_id, attempt, question_id, credit ON answers BEGIN
+            {_rebuild_attempt("OLD")}
+            {_rebuild_attempt("NEW")}
+        END;
+        CREATE TRIGGER answers_answer_time_update AFTER UPDATE OF learner_id, lesson_id, seconds ON answers BEGIN
+            {_rebuild_answer_time("OLD")}
+            {_rebuild_answer_time("NEW")}
+        END;
+"""
+
 # One SQL script per schema version; index + 1 is the version it produces.
 # Released versions are never edited: a change is a new script.
-MIGRATIONS = [_V1, _V2, _V3]
+MIGRATIONS = [_V1, _V2, _V3, _V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -209,11 +209,14 @@ def daily_stats(store: ProgressStore, days: int = 30, now: datetime | None = Non
 
 
 def most_missed(store: ProgressStore, limit: int = 10) -> list[dict]:
-    """Questions most often answered wrongly (credit below full), with how often."""
+    """Questions most often answered wrongly (credit below full), with how often.
+
+    Read from question_totals, which triggers keep equal to counting the scored
+    answers in the log (db.py, schema version 4), so this does not scan the log.
+    """
     return store._rows(
-        "SELECT lesson_id, question_id, count(*) AS answers, sum(credit < 0.999) AS wrong, "
-        "avg(credit) AS average FROM answers WHERE credit IS NOT NULL "
-        "GROUP BY lesson_id, question_id HAVING wrong > 0 ORDER BY wrong DESC, average ASC LIMIT ?",
+        "SELECT lesson_id, question_id, answers, wrong, credit / answers AS average FROM question_totals "
+        "WHERE wrong > 0 ORDER BY wrong DESC, average ASC LIMIT ?",
         [limit],
     )
 
@@ -241,7 +244,9 @@ def erase_all_learners(store: ProgressStore) -> int:
     store.conn.execute("BEGIN IMMEDIATE")
     try:
         store.conn.execute("UPDATE visits SET learner_id = NULL")
-        for table in ("answers", "lesson_progress", "learners"):
+        # The totals first: the answers log's delete triggers then have nothing to rebuild.
+        for table in ("attempt_totals", "lesson_answer_time", "question_totals",
+                      "answers", "lesson_progress", "learners"):  # fmt: skip
             store.conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
         store.conn.execute("DELETE FROM settings WHERE key = 'last_learner_id'")
         store.conn.execute("COMMIT")

@@ -73,6 +73,8 @@ KINDS = [
          N_("The progress database"), N_("Until you erase your data")),
     Kind(N_("Each lesson's status, scores, attempts, time spent and where you stopped reading"),
          N_("The progress database"), N_("Until you erase your data")),
+    Kind(N_("Totals for the reports, worked out from your answers: each quiz attempt's points, time answering"),
+         N_("The progress database"), N_("Until you erase your data")),
     Kind(N_("On a shared kiosk: your profile's colour and how many wrong PINs were tried lately"),
          N_("The progress database"), N_("Until you erase your data, or the kiosk's retention period ends")),
     Kind(N_("On a shared kiosk: when each visit started and ended, without your name once you erase your data"),
@@ -110,6 +112,15 @@ def _learner_tables(conn: sqlite3.Connection) -> list[tuple[str, str]]:
                           if r[2] == "learners" and r[3] == "learner_id"), "CASCADE")  # fmt: skip
         found.append((table, on_delete.upper()))
     return found
+
+
+def _stored_order(conn: sqlite3.Connection, table: str) -> str:
+    """ORDER BY text listing *table*'s rows as stored: rowid, or the key of a WITHOUT ROWID table."""
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone()[0]
+    if not sql.upper().rstrip().endswith("WITHOUT ROWID"):
+        return "rowid"
+    key = sorted((r[5], r[1]) for r in conn.execute(f'PRAGMA table_info("{table}")') if r[5])
+    return ", ".join(f'"{name}"' for _position, name in key)
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict]:
@@ -150,7 +161,8 @@ def export_learner(store: ProgressStore, learner_id: int) -> dict:
     # Any other table that records something per learner (kiosk visits, …), as stored.
     other = {
         table: [{k: v for k, v in r.items() if k != "learner_id"}
-                for r in _rows(conn, f'SELECT * FROM "{table}" WHERE learner_id = ? ORDER BY rowid', [learner_id])]
+                for r in _rows(conn, f'SELECT * FROM "{table}" WHERE learner_id = ? '
+                               f"ORDER BY {_stored_order(conn, table)}", [learner_id])]
         for table, _on_delete in _learner_tables(conn)
         if table not in ("answers", "lesson_progress")
     }  # fmt: skip

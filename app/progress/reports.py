@@ -1,8 +1,11 @@
 """Reports for educators: completion per lesson and item analysis per question.
 
-Everything is computed from the append-only ``answers`` log (plus reading time
-from ``lesson_progress``), one indexed query per lesson, in plain Python.
-The formulas (also in ``docs/reports.md``):
+Everything comes from the append-only ``answers`` log (plus reading time from
+``lesson_progress``), through the totals that triggers keep in step with it
+(``attempt_totals``, ``lesson_answer_time``; schema version 4 in db.py): the
+overview reads one row per attempt instead of every answer, and item analysis
+reads the answers of each learner's first finished attempt only. The formulas
+(also in ``docs/reports.md``):
 
 - An **attempt** is one run through a lesson's quiz (``answers.attempt``). For
   each question the attempt's *latest* answer counts. An attempt is
@@ -225,29 +228,81 @@ def _question_stats(question: Question, firsts: list[_Attempt], graded: list[str
                          flags)  # fmt: skip
 
 
+# Joins an attempt's question ids in attempt_totals.questions (db.py, schema version 4).
+_QUESTION_SEPARATOR = "\x1f"
+
+
+def _score(attempt: _Attempt, graded: list[str]) -> float:
+    return sum(attempt.answers[g][1] or 0.0 for g in graded) / len(graded)
+
+
+def _read_attempts(conn, lesson_id: str, pairs: list[tuple[int, int]],
+                   with_responses: bool) -> dict[tuple[int, int], _Attempt]:  # fmt: skip
+    """The latest answer to each question of the (learner, attempt) *pairs*, read from the log."""
+    # One small indexed query per attempt (answers_by_learner): far quicker than one query
+    # joining a list of pairs, which SQLite plans badly.
+    sql = (f"SELECT question_id, {'response' if with_responses else 'NULL'}, credit FROM answers "  # noqa: S608
+           "WHERE learner_id = ? AND lesson_id = ? AND attempt = ? ORDER BY id")  # fmt: skip
+    found: dict[tuple[int, int], _Attempt] = {}
+    for learner, attempt in pairs:
+        answers = {question_id: (text, credit) for question_id, text, credit in
+                   conn.execute(sql, [learner, lesson_id, attempt])}  # later answers replace earlier ones
+        found[learner, attempt] = _Attempt(learner, attempt, answers)
+    return found
+
+
+def _scored_attempts(conn, lesson_id: str, graded: list[str]) -> list[tuple[int, int, float]]:
+    """(learner, attempt, score) of every finished attempt, ordered by learner and attempt.
+
+    From attempt_totals: an attempt that answered exactly the graded questions,
+    all with dyadic credits, scores its total ÷ the number of questions (any
+    order of adding gives that same total). Any other finished attempt (extra or
+    removed questions, other credits) is scored from its answers, in question order.
+    """
+    if not graded:
+        return []
+    if any(_QUESTION_SEPARATOR in g for g in graded):  # ids the totals cannot tell apart: use the log
+        return [(a.learner, a.attempt, _score(a, graded)) for a in _attempts(conn, lesson_id, with_responses=False)
+                if all(g in a.answers for g in graded)]  # fmt: skip
+    wanted = frozenset(graded)
+    shapes: dict[str, tuple[bool, bool]] = {}  # most attempts answer the same questions: judge each list once
+    found: list[tuple[int, int, float | None]] = []
+    rows = conn.execute(
+        "SELECT learner_id, attempt, questions, credit, exact FROM attempt_totals WHERE lesson_id = ? "
+        "ORDER BY learner_id, attempt",
+        [lesson_id],
+    )  # the primary key's order
+    for learner, attempt, questions, credit, exact in rows:
+        shape = shapes.get(questions)
+        if shape is None:
+            answered = frozenset(questions.split(_QUESTION_SEPARATOR))
+            shape = shapes[questions] = (wanted <= answered, wanted == answered)
+        finished, same_questions = shape
+        if finished:
+            found.append((learner, attempt, credit / len(graded) if same_questions and exact else None))
+    unsure = [(learner, attempt) for learner, attempt, score in found if score is None]
+    if not unsure:
+        return found  # type: ignore[return-value]
+    answers = _read_attempts(conn, lesson_id, unsure, with_responses=False)
+    return [(learner, attempt, _score(answers[learner, attempt], graded) if score is None else score)
+            for learner, attempt, score in found]  # fmt: skip
+
+
 def lesson_stats(conn, lesson: Lesson, with_questions: bool = True) -> LessonStats:
     """Completion and item analysis for one lesson (question texts from *lesson*)."""
     graded = [q.id for q in lesson.questions if q.type not in NOT_GRADED]
-    attempts = _attempts(conn, lesson.id, with_responses=with_questions)
-    finished = [a for a in attempts if graded and all(g in a.answers for g in graded)]
-    scores_of = {id(a): sum(a.answers[g][1] or 0.0 for g in graded) / len(graded) for a in finished}
-
-    def score(a: _Attempt) -> float:
-        return scores_of[id(a)]
-
-    firsts: dict[int, _Attempt] = {}
+    firsts: dict[int, tuple[int, float]] = {}  # learner → (attempt, score) of their first finished attempt
     best: dict[int, float] = {}
-    for a in finished:  # ordered by learner, attempt
-        firsts.setdefault(a.learner, a)
-        best[a.learner] = max(best.get(a.learner, 0.0), score(a))
+    for learner, attempt, score in _scored_attempts(conn, lesson.id, graded):  # ordered by learner, attempt
+        firsts.setdefault(learner, (attempt, score))
+        best[learner] = max(best.get(learner, 0.0), score)
     readers = {r[0]: r[1] for r in conn.execute(
         "SELECT learner_id, seconds_spent FROM lesson_progress WHERE lesson_id = ?", [lesson.id])}  # fmt: skip
     answering = {r[0]: r[1] for r in conn.execute(
-        "SELECT learner_id, sum(seconds) FROM answers WHERE lesson_id = ? GROUP BY learner_id", [lesson.id])}  # fmt: skip
+        "SELECT learner_id, seconds FROM lesson_answer_time WHERE lesson_id = ?", [lesson.id])}  # fmt: skip
     started = set(readers) | set(answering)
     times = [readers.get(learner, 0.0) + answering.get(learner, 0.0) for learner in firsts]
-    first_attempts = list(firsts.values())
-    scores = [score(a) for a in first_attempts]
+    scores = [score for _attempt, score in firsts.values()]
     stats = LessonStats(
         id=lesson.id,
         title=lesson.title,
@@ -260,6 +315,9 @@ def lesson_stats(conn, lesson: Lesson, with_questions: bool = True) -> LessonSta
         scores=scores,
     )
     if with_questions:
+        pairs = [(learner, attempt) for learner, (attempt, _score) in firsts.items()]
+        chosen = _read_attempts(conn, lesson.id, pairs, with_responses=True)
+        first_attempts = [chosen[pair] for pair in pairs]
         credits = [[a.answers.get(g, ("", 0.0))[1] or 0.0 for g in graded] for a in first_attempts]
         stats.questions = [_question_stats(q, first_attempts, graded, credits) for q in lesson.questions
                            if q.type not in NOT_GRADED]  # fmt: skip
