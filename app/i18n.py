@@ -15,10 +15,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from babel import Locale, UnknownLocaleError
-from babel.core import get_global
+from typing import TYPE_CHECKING
 
 from app import paths
+
+if TYPE_CHECKING:
+    from babel import Locale
+
+# Babel is imported where CLDR data is needed, not here: a start in a shipped language paints
+# its first window without it (tags, fallback chains and names of shipped languages are known).
 
 SOURCE_LOCALE = "en"
 DOMAIN = "lantern"
@@ -29,6 +34,8 @@ DOMAIN = "lantern"
 
 def to_babel(tag: str) -> Locale:
     """Parse a BCP 47 tag (``zh-Hant-HK``) or POSIX name (``zh_Hant_HK``)."""
+    from babel import Locale
+
     tag = tag.strip().split(".")[0].split("@")[0]  # drop POSIX ".UTF-8" / "@euro"
     return Locale.parse(tag.replace("-", "_"))
 
@@ -40,6 +47,10 @@ def to_tag(locale: Locale) -> str:
 
 def normalize(tag: str) -> str:
     """Canonical BCP 47 spelling of *tag*; raises ValueError when unknown."""
+    if tag in NATIVE_NAMES:
+        return tag  # a shipped language's tag is canonical already
+    from babel import UnknownLocaleError
+
     try:
         return to_tag(to_babel(tag))
     except (UnknownLocaleError, ValueError) as exc:
@@ -52,7 +63,7 @@ def _parts(tag: str) -> tuple[str, str | None, str | None]:
 
     Parsing only: the combination need not exist in CLDR (es-GB, ar-CN are fine).
     """
-    from babel.core import parse_locale
+    from babel.core import get_global, parse_locale
 
     clean = tag.strip().split(".")[0].split("@")[0].replace("_", "-")
     language, territory, script, _variant = parse_locale(clean, sep="-")[:4]
@@ -70,6 +81,8 @@ def fallback_chain(tag: str, final: str = SOURCE_LOCALE) -> list[str]:
 
     A bare ``zh`` is never offered: Lantern's Chinese content is per script.
     """
+    if tag in NATIVE_NAMES:  # shipped languages have no region: the general rule gives just this
+        return [tag] if final == tag else [tag, final]
     try:
         language, script, territory = _parts(tag)
     except ValueError:

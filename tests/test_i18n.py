@@ -99,3 +99,25 @@ def test_qt_standard_buttons_follow_the_language(make_window):
 )
 def test_numbers_typed_in_any_local_style(typed, tag, number):
     assert i18n.normalize_number_input(typed, tag) == number
+
+
+def test_shipped_languages_short_cuts_give_what_cldr_gives(monkeypatch):
+    """normalize() and fallback_chain() skip Babel for shipped tags (start-up path); same answers."""
+    fast = {(tag, final): (i18n.normalize(tag), i18n.fallback_chain(tag, final))
+            for tag in i18n.NATIVE_NAMES for final in ("en", "", "es")}  # fmt: skip
+    monkeypatch.setattr(i18n, "NATIVE_NAMES", {})
+    for (tag, final), answers in fast.items():
+        assert answers == (i18n.normalize(tag), i18n.fallback_chain(tag, final)), (tag, final)
+
+
+def test_an_english_start_reads_no_cldr_data():
+    """Starting in English (the first window) needs neither Babel nor CLDR data."""
+    import subprocess
+    import sys
+
+    from tests.conftest import PROJECT
+
+    code = ("import sys; from app import i18n; i18n.set_locale('en'); i18n._('Home'); i18n.is_rtl('en'); "
+            "i18n.language_name('ar'); print(sorted(m for m in sys.modules if m.startswith('babel')))")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

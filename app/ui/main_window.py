@@ -79,6 +79,10 @@ class MainWindow(QMainWindow):
         self.screens: dict[str, Screen] = {}
         self.history: list[tuple[str, dict]] = []
         self.current: Screen | None = None
+        # Theme and text size (per learner) before any widget exists: each widget is then
+        # styled once as it is made, not restyled when the preferences arrive.
+        self.appearance = Appearance(session, self)
+        self.appearance.follow_learner()
 
         central = QWidget()
         layout = w.vbox(central)
@@ -147,7 +151,6 @@ class MainWindow(QMainWindow):
         # Ctrl+F anywhere opens the lesson search (on the search screen: back to its field).
         QShortcut(QKeySequence.Find, self, activated=lambda: self.go("search") if getattr(self.current, "name", "")
                   != "search" else self.current.enter())  # fmt: skip
-        self.appearance = Appearance(session, self)  # theme and text size, per learner
         # Text size from anywhere: Ctrl+= too, for keyboards where + needs Shift.
         for keys, change in (("Ctrl++", self.appearance.bigger), ("Ctrl+=", self.appearance.bigger),
                              ("Ctrl+-", self.appearance.smaller), ("Ctrl+0", self.appearance.reset_text_size)):

@@ -38,8 +38,13 @@ class Session:
         is False) the lessons, telling *progress(done, total)* how far reading them has got."""
         store = ProgressStore(database or paths.database_path())
         session = cls(store, Path(lessons_dir or paths.lessons_dir()))
+        last = store.setting(SETTING_LAST_LEARNER)
+        if last and last.isdigit():
+            session.learner = store.learner(int(last))
         saved = store.setting(SETTING_UI_LOCALE)
-        if locale:
+        if session.learner:
+            start = session.learner.locale  # a returning learner's own language
+        elif locale:
             start = i18n.normalize(locale)
         elif saved:
             start = saved
@@ -47,11 +52,6 @@ class Session:
             # First start: the best shipped language for the system's preferences.
             start = i18n.negotiate(i18n.system_locale_tags(), i18n.shipped_locales())
         session.locale = i18n.set_locale(start)
-        last = store.setting(SETTING_LAST_LEARNER)
-        if last and last.isdigit():
-            session.learner = store.learner(int(last))
-            if session.learner:
-                session.locale = i18n.set_locale(session.learner.locale)
         if load_library:
             session.load_library(progress)
         return session
