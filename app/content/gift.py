@@ -26,6 +26,7 @@ the braces back in place.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import math
@@ -192,6 +193,16 @@ def _allowed_fraction(fraction: float) -> bool:
 # ------------------------------------------------------------------ parsing
 
 
+def _positions(text: str, char: str, start: int) -> list[int]:
+    """Every index of *char* in *text* from *start* on."""
+    found = []
+    at = text.find(char, start)
+    while at != -1:
+        found.append(at)
+        at = text.find(char, at + 1)
+    return found
+
+
 class _Skip(Exception):
     """Moodle would refuse this question; the reason is already reported."""
 
@@ -199,30 +210,44 @@ class _Skip(Exception):
 class _Block:
     """One question's text after comment removal, with escapes as placeholders.
 
-    ``locs[i]`` is the (line, column) in the GIFT text of character ``t[i]``.
+    ``loc(i)`` is the (line, column) in the GIFT text of character ``t[i]``, worked out
+    when a message needs it (most questions need none).
     """
 
     def __init__(self, lines: list[tuple[int, int, str]]):
         self.comments: list[tuple[int, str]] = []
         pieces: list[str] = []
-        locs: list[tuple[int, int]] = []
+        self._piece_starts: list[int] = []  # where each line's content starts in the joined text
+        self._piece_locs: list[tuple[int, int]] = []  # its (line, column)
+        self._piece_ends: list[int] = []
+        at = 0
         for k, (line, col, content) in enumerate(lines):
             if content.startswith("//"):
                 self.comments.append((line, content))
                 content = " "  # Moodle blanks the line but keeps its place
             if k:
-                pieces.append("\n")
-                locs.append(locs[-1] if locs else (line, col))
+                pieces.append("\n")  # located where the previous line's last character is
+                at += 1
             pieces.append(content)
-            locs.extend((line, col + i) for i in range(len(content)))
+            self._piece_starts.append(at)
+            self._piece_locs.append((line, col))
+            at += len(content)
+            self._piece_ends.append(at)
         raw = "".join(pieces)
         start, end = 0, len(raw)
         while start < end and raw[start] in _WS:
             start += 1
         while end > start and raw[end - 1] in _WS:
             end -= 1
+        self.first = lines[0][0] if lines else 0
+        self._start = start
+        if "\\" not in raw[start:end]:
+            # Nothing escaped: character i of the text is character start + i of the lines.
+            self.t = raw[start:end]
+            self._raw_index: list[int] | None = None
+            return
         out: list[str] = []
-        out_locs: list[tuple[int, int]] = []
+        raw_index: list[int] = []
         i = start
         while i < end:
             c = raw[i]
@@ -230,25 +255,33 @@ class _Block:
                 d = raw[i + 1]
                 if d == "\\":
                     out.append("\\")
-                    out_locs.append(locs[i])
+                    raw_index.append(i)
                     i += 2
                     continue
                 if d in _PLACEHOLDER:
                     out.append(_PLACEHOLDER[d])
-                    out_locs.append(locs[i])
+                    raw_index.append(i)
                     i += 2
                     continue
             out.append(c)
-            out_locs.append(locs[i])
+            raw_index.append(i)
             i += 1
         self.t = "".join(out)
-        self.locs = out_locs
-        self.first = lines[0][0] if lines else 0
+        self._raw_index = raw_index
+
+    def _raw_loc(self, r: int) -> tuple[int, int]:
+        """(line, column) of character *r* of the joined lines; a line break has its line's last character's."""
+        k = bisect.bisect_right(self._piece_starts, r) - 1
+        r = min(r, self._piece_ends[k] - 1)  # the "\n" after line k
+        line, col = self._piece_locs[k]
+        return (line, col + r - self._piece_starts[k])
 
     def loc(self, i: int) -> tuple[int, int]:
-        if not self.locs:
+        """The (line, column) of ``t[i]``, *i* clamped to the text."""
+        if not self.t:
             return (self.first, 0)
-        return self.locs[max(0, min(i, len(self.locs) - 1))]
+        i = max(0, min(i, len(self.t) - 1))
+        return self._raw_loc(self._start + i if self._raw_index is None else self._raw_index[i])
 
     def trim(self, a: int, b: int) -> tuple[int, int]:
         t = self.t
@@ -381,8 +414,8 @@ class _Parser:
                 b.loc(m.start() + 1),
             )
 
-        opens = [i for i in range(start, n) if t[i] == "{"]
-        closes = [i for i in range(start, n) if t[i] == "}"]
+        opens = _positions(t, "{", start)
+        closes = _positions(t, "}", start)
         description = not opens and not closes
         missing_word = False
         if not description:
