@@ -74,3 +74,68 @@ def test_no_character_but_the_line_break_folds_to_one():
     assert [c for c in map(chr, range(sys.maxunicode + 1))
             if "\n" in unicodedata.normalize("NFKD", c).casefold() and c != "\n"] == []  # fmt: skip
     assert _fold_char("\n") == "\n"
+
+
+# ------------------------------------------------------------------ simple Markdown without rendering
+
+
+def rendered_text(text: str) -> str:
+    from app.content.render import markdown_to_html
+
+    return search.html_text(markdown_to_html(text))
+
+
+words = st.text(alphabet=st.sampled_from("ab Zé骗局أًـ1.-#:;'\"()?,\u00a0\u3000\u2028\t*_[]<>&!|~`\\=+") |
+                st.characters(codec="utf-8"), min_size=1, max_size=12)  # fmt: skip
+line = st.lists(words, min_size=1, max_size=5).map(" ".join)
+block = st.one_of(
+    line.map(lambda s: "# " + s), line.map(lambda s: "### " + s), line.map(lambda s: "####### " + s),
+    st.lists(line, min_size=1, max_size=3).map("\n".join),
+    st.lists(line.map(lambda s: "- " + s), min_size=1, max_size=3).map("\n".join),
+    st.lists(line, min_size=2, max_size=3).map(lambda ls: ls[0] + "\n- " + "\n".join(ls[1:])),
+    line.map(lambda s: s + "\n===="), line.map(lambda s: "1. " + s), line.map(lambda s: "    " + s),
+    st.just("---"), st.just("- - -"), st.just(""), st.just(" "),
+)
+documents = st.lists(block, max_size=6).flatmap(
+    lambda blocks: st.sampled_from(["\n\n", "\n", "\n\n\n"]).map(lambda sep: sep.join(blocks)))
+
+
+@settings(max_examples=600, deadline=None)
+@given(documents)
+def test_simple_markdown_text_equals_the_rendered_text(text):
+    simple = search._simple_markdown_text(text)
+    if simple is not None:
+        assert simple == rendered_text(text)
+
+
+plain_line = st.lists(st.text(alphabet="abcZé骗局أى 1.,;:'?()", min_size=1, max_size=10).map(str.strip)
+                      .filter(lambda w: w and not w[0].isdigit()), min_size=1, max_size=5).map(" ".join)  # fmt: skip
+plain_block = st.one_of(plain_line.map(lambda s: "## " + s),
+                        st.lists(plain_line, min_size=1, max_size=3).map("\n".join),
+                        st.lists(plain_line.map(lambda s: "- " + s), min_size=1, max_size=3).map("\n".join))  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(plain_block, min_size=1, max_size=6).map("\n\n".join))
+def test_plain_paragraphs_headings_and_lists_take_the_fast_path(text):
+    simple = search._simple_markdown_text(text)
+    assert simple is not None
+    assert simple == rendered_text(text)
+
+
+def test_every_lesson_body_reads_the_same_with_and_without_the_fast_path(tmp_path):
+    """The bundled course and generated lessons: same index text either way; the generated ones are all simple."""
+    from app.content.catalog import Library
+    from tests.test_search_golden import BUNDLED, generated_library
+
+    simple = {}
+    for name, root in (("bundled", BUNDLED), ("generated", generated_library(tmp_path))):
+        simple[name] = 0
+        for variants in Library.load(root).lessons.values():
+            for lesson in variants.values():
+                text = search.body_markdown(lesson)
+                fast = search._simple_markdown_text(text)
+                if fast is not None:
+                    simple[name] += 1
+                    assert fast == rendered_text(text), lesson.path
+    assert simple["generated"] == 200

@@ -181,7 +181,61 @@ def html_text(html: str) -> str:
     return parser.text()
 
 
+# Simple Markdown: blank-line separated paragraphs, "#" headings and "- " lists of plain text.
+# Anything else (emphasis, links, code, HTML, entities, escapes, tables, indentation, other
+# block markers) is rendered for real. Every line break that str.splitlines knows but
+# Markdown does not is refused too, and every control character.
+_NOT_SIMPLE = re.compile("[\\\\`*_\\[\\]<>&!|~\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029]|^[ \\t]|[ \\t]$", re.M)
+_HEADING = re.compile(r"#{1,6} ([^#]+)")
+_ITEM = re.compile(r"- (.+)")
+_BLOCK_MARK = re.compile(r"[-+*#>=]|\d+[.)]|\s")  # starts a list, heading, quote, rule, code…: not a paragraph
+_COLLAPSE = re.compile(r"[ \t\r\n]+")
+
+
+def _simple_markdown_text(text: str) -> str | None:
+    """``html_text(markdown_to_html(text))`` for simple Markdown, without rendering it; None if not simple.
+
+    tests/test_search_reference.py compares it with the real rendering.
+    """
+    from app.content.render import MAX_BODY_CHARS
+
+    if len(text) > MAX_BODY_CHARS or _NOT_SIMPLE.search(text):
+        return None
+    out = []
+    for block in text.split("\n\n"):
+        lines = [line for line in block.split("\n") if line]
+        if not lines:
+            continue
+        first = lines[0]
+        if first.startswith("#"):
+            heading = _HEADING.fullmatch(first)
+            if heading is None or len(lines) > 1:
+                return None
+            out.append(heading.group(1))
+        elif first.startswith("- "):
+            for line in lines:
+                item = _ITEM.fullmatch(line)
+                if item is None or _BLOCK_MARK.match(item.group(1)):
+                    return None
+                out.append(item.group(1))
+        elif any(_BLOCK_MARK.match(line) for line in lines):
+            return None
+        else:
+            out.append(" ".join(lines))
+    stripped = (_COLLAPSE.sub(" ", line).strip() for line in out)
+    return "\n".join(line for line in stripped if line)
+
+
 _HELP_LINE = re.compile("(?m)^" + re.escape(HELP_MARKER.split("{")[0]) + r"\d+$")
+
+
+def body_markdown(lesson: Lesson) -> str:
+    """The Markdown of the lesson text the viewer renders below the title, without the help boxes."""
+    text = lesson.body
+    lines = text.split("\n")
+    if lines and lines[0].startswith("# "):  # the viewer shows the title once, from the front matter
+        text = "\n".join(lines[1:])
+    return _HELP_LINE.sub("", expand(text, lesson.locale))
 
 
 def lesson_texts(lesson: Lesson) -> dict[str, str]:
@@ -190,15 +244,13 @@ def lesson_texts(lesson: Lesson) -> dict[str, str]:
     The body is rendered the way the viewer renders it (Markdown, then the
     sanitizer) so that a match can be found again in the viewer's text.
     """
-    text = lesson.body
-    lines = text.split("\n")
-    if lines and lines[0].startswith("# "):  # the viewer shows the title once, from the front matter
-        text = "\n".join(lines[1:])
-    text = _HELP_LINE.sub("", expand(text, lesson.locale))
-    try:
-        body = html_text(markdown_to_html(text))
-    except LessonError:
-        body = ""  # the viewer cannot show it either
+    text = body_markdown(lesson)
+    body = _simple_markdown_text(text)
+    if body is None:
+        try:
+            body = html_text(markdown_to_html(text))
+        except LessonError:
+            body = ""  # the viewer cannot show it either
     questions = []
     for q in lesson.questions:
         parts = [q.text + (" " + q.text_after if q.text_after else "")]
