@@ -55,7 +55,7 @@ def test_scores_time_and_mastery_follow_the_quizzes(qtbot, make_window):
 
 
 def test_reviews_come_first_in_the_next_step(qtbot, make_window, monkeypatch):
-    from app.ui.screens.review import Clock
+    from app.ui.review_queue import Clock
 
     window = make_window()
     window.session.create_learner("Ana")

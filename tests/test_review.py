@@ -18,7 +18,7 @@ from tests.conftest import FIXTURE_LESSONS, FIXTURES
 @pytest.fixture
 def clock(monkeypatch):
     """Simulated days for the review queue: ``clock(n)`` makes it n days from now."""
-    from app.ui.screens.review import Clock
+    from app.ui.review_queue import Clock
 
     start = datetime.now(timezone.utc)
 

@@ -94,7 +94,7 @@ class HomeScreen(Screen):
         w.name(self.check_button, self.check_button.text())
 
     def _update_review_card(self) -> None:
-        from app.ui.screens.review import due_count_text, due_questions
+        from app.ui.review_queue import due_count_text, due_questions
 
         count = len(due_questions(self.session))
         self.review_card.setVisible(count > 0)

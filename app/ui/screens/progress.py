@@ -129,7 +129,7 @@ class ProgressScreen(Screen):
 
     def next_step(self) -> tuple[str, tuple[str, dict] | None, str]:
         """(sentence, where the button goes, button text): reviews first, then the next lesson."""
-        from app.ui.screens.review import due_count_text, due_questions
+        from app.ui.review_queue import due_count_text, due_questions
 
         session = self.session
         due = len(due_questions(session))
