@@ -552,8 +552,16 @@ def _window(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[in
     return prefix + text[start:end] + suffix, inside
 
 
-def build_index(library: Library) -> SearchIndex:
-    """Index every language version of every lesson in *library* (one function, so it can be cached)."""
+def build_index(library: Library, progress=None) -> SearchIndex:
+    """Index every language version of every lesson in *library* (app.content.search_cache keeps it).
+
+    *progress*: called as ``progress(done, total)`` while the lessons are read, like ``Library.load``'s.
+    """
+    from app.content.catalog import _Counter
+
+    documents = [(lesson_id, locale, lesson) for lesson_id in sorted(library.lessons)
+                 for locale, lesson in sorted(library.lessons[lesson_id].items()) if lesson.kind == "lesson"]  # fmt: skip
+    counter = _Counter(len(documents) + 1, progress)  # the last step: the full-text indexes
     conn = sqlite3.connect(":memory:", check_same_thread=False)
     columns = ", ".join(FIELDS)
     conn.execute(f"CREATE TABLE docs (id INTEGER PRIMARY KEY, lesson_id TEXT, track TEXT, locale TEXT, {columns})")
@@ -568,17 +576,16 @@ def build_index(library: Library) -> SearchIndex:
         trigram = False
     placeholders = ", ".join("?" for _ in FIELDS)
     with conn:
-        for lesson_id in sorted(library.lessons):
-            for locale, lesson in sorted(library.lessons[lesson_id].items()):
-                if lesson.kind != "lesson":
-                    continue
-                fields = lesson_texts(lesson)
-                texts = [fields[name] for name in FIELDS]
-                cursor = conn.execute(f"INSERT INTO docs (lesson_id, track, locale, {columns}) "
-                                      f"VALUES (?, ?, ?, {placeholders})", [lesson_id, lesson.track, locale, *texts])  # fmt: skip
-                conn.execute(f"INSERT INTO folded (id, {columns}) VALUES (?, {placeholders})",
-                             [cursor.lastrowid, *map(fold, texts)])  # fmt: skip
+        for lesson_id, locale, lesson in documents:
+            counter.step()
+            fields = lesson_texts(lesson)
+            texts = [fields[name] for name in FIELDS]
+            cursor = conn.execute(f"INSERT INTO docs (lesson_id, track, locale, {columns}) "
+                                  f"VALUES (?, ?, ?, {placeholders})", [lesson_id, lesson.track, locale, *texts])  # fmt: skip
+            conn.execute(f"INSERT INTO folded (id, {columns}) VALUES (?, {placeholders})",
+                         [cursor.lastrowid, *map(fold, texts)])  # fmt: skip
         conn.execute("INSERT INTO words(words) VALUES ('rebuild')")
         if trigram:
             conn.execute("INSERT INTO grams(grams) VALUES ('rebuild')")
+    counter.step()
     return SearchIndex(conn, library, trigram)

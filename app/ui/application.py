@@ -115,16 +115,18 @@ class LoadingProgress:
 
     A warm start (catalog cache) finishes long before; a first start with a big
     library, or after the lessons changed, shows how far it has got. Called as
-    ``progress(done, total)`` from Library.load; *clock* is for tests.
+    ``progress(done, total)`` from Library.load, and from building the search
+    index (*text*: a function giving the translated label for that); *clock* is for tests.
     """
 
-    def __init__(self, delay: float = 0.5, clock=None, parent=None):
+    def __init__(self, delay: float = 0.5, clock=None, parent=None, text=None):
         import time
 
         self.clock = clock or time.monotonic
         self.started = self.clock()
         self.delay = delay
         self.parent = parent
+        self.text = text
         self.dialog = None
 
     def __call__(self, done: int, total: int) -> None:
@@ -144,13 +146,14 @@ class LoadingProgress:
         from app.i18n import _
         from app.ui import widgets as w
 
-        dialog = QProgressDialog(_("Preparing the lessons…"), "", 0, total, self.parent)
+        label = self.text() if self.text is not None else _("Preparing the lessons…")
+        dialog = QProgressDialog(label, "", 0, total, self.parent)
         dialog.setObjectName("loading-lessons")
         dialog.setWindowTitle(_("Lantern"))
         dialog.setCancelButton(None)  # reading cannot be skipped: the app needs the lessons
         dialog.setWindowModality(Qt.ApplicationModal)
         dialog.setMinimumDuration(0)
-        w.name(dialog, _("Preparing the lessons…"))
+        w.name(dialog, label)
         dialog.show()
         return dialog
 

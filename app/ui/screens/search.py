@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from app import i18n
 from app.content.catalog import Library
-from app.content.search import SearchIndex, SearchResult, build_index
+from app.content import search_cache
+from app.content.search import SearchIndex, SearchResult
 from app.i18n import _, ngettext
 from app.ui import widgets as w
 from app.ui.screens.base import Screen
@@ -38,14 +39,19 @@ FIND_ROLE = Qt.UserRole + 3
 _cached: tuple[Library, SearchIndex] | None = None
 
 
-def index_for(library: Library) -> SearchIndex:
-    """The search index of *library*, built on first use and kept while the library is the same."""
+def index_for(library: Library, parent=None, progress_delay: float = 0.5) -> SearchIndex:
+    """The search index of *library*, kept while the library is the same: on first use the stored one
+    (app.content.search_cache), or built, with a progress bar once that takes longer than *progress_delay* s."""
     global _cached
     if _cached is None or _cached[0] is not library:
+        from app.ui.application import LoadingProgress
+
+        progress = LoadingProgress(delay=progress_delay, parent=parent, text=lambda: _("Preparing the search…"))
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            _cached = (library, build_index(library))
+            _cached = (library, search_cache.load_or_build(library, progress=progress))
         finally:
+            progress.close()
             QApplication.restoreOverrideCursor()
     return _cached[1]
 
@@ -168,7 +174,7 @@ class SearchScreen(Screen):
             self.status.setText(_("Type a word or two. Lesson titles, texts and quiz questions in your language "
                                   "are searched."))  # fmt: skip
             return
-        found = index_for(session.library).search(text, session.content_locale, session.region)
+        found = index_for(session.library, self.window).search(text, session.content_locale, session.region)
         for result in found:
             self._add(result)
         if found:
