@@ -192,3 +192,24 @@ def test_reading_position_is_resumed(qtbot, make_window):
     click(qtbot, again.current.continue_button)
     assert again.current.name == "quiz"
     assert again.current.index == 1  # continues after the answered question
+
+
+def test_opening_a_lesson_is_recorded_after_its_first_frame(qtbot, make_window):
+    """"Started reading" is written once the lesson is on screen; leaving at once keeps the position."""
+    window = make_window()
+    create_learner(qtbot, window)
+    learner = window.session.learner.id
+    click(qtbot, button(window, "open-track", track="basics"))
+    qtbot.mouseClick(button(window, "open-lesson", lesson="every-type"), Qt.LeftButton)
+    assert "every-type" not in window.session.store.progress(learner)  # not before the frame
+    qtbot.waitUntil(lambda: "every-type" in window.session.store.progress(learner))
+    assert window.session.store.last_activity(learner).lesson_id == "every-type"
+
+    window.go("home")
+    window.go("lesson", lesson_id="every-type", resume=True)
+    window.current.browser.verticalScrollBar().setMaximum(100)
+    window.current.browser.verticalScrollBar().setValue(50)
+    window.go("home")  # left before the deferred write ran: it must not reset the scroll to the top
+    QApplication.processEvents()
+    saved = window.session.store.progress(learner)["every-type"].position
+    assert saved == {"screen": "lesson", "scroll": 0.5}

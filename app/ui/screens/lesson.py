@@ -28,6 +28,11 @@ class LessonScreen(Screen):
         self.lesson_id = ""
         self.lesson = None
         self._entered_at = 0.0
+        # "Started reading" is written just after the lesson's first frame, not before it: a
+        # durable commit waits for the disk. Leaving earlier writes the position anyway.
+        self._mark_started = QTimer(self, singleShot=True, interval=0)
+        self._mark_started.timeout.connect(lambda: self._save({"screen": "lesson", "scroll": self._opened_at}))
+        self._opened_at = 0.0
         layout = w.vbox(self, margins=16, spacing=10)
         self.notice = w.notice()
         # Images may come from the bundled lessons, installed packs or the assets folder, nowhere else.
@@ -53,7 +58,8 @@ class LessonScreen(Screen):
         if learner:
             saved = self.session.store.progress(learner.id).get(self.lesson_id)
             position = saved.position if (saved and resume) else {}
-            self._save({"screen": "lesson", "scroll": position.get("scroll", 0.0)})
+            self._opened_at = position.get("scroll", 0.0)
+            self._mark_started.start()
         scroll = float(position.get("scroll", 0.0))
         # The document lays out asynchronously; restore the scroll once it has.
         # Opened from search: select the first match instead (it scrolls there).
@@ -79,6 +85,7 @@ class LessonScreen(Screen):
         return bar.value() / bar.maximum() if bar.maximum() else 0.0
 
     def leave(self) -> None:
+        self._mark_started.stop()  # the position saved now says more
         if self.session.learner and self.lesson is not None:
             self._save({"screen": "lesson", "scroll": round(self.scroll_fraction(), 4)})
 
