@@ -9,12 +9,14 @@ translation is older than its source.
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.content.lesson import Lesson, Track, load_lesson, load_track
+from app.content.cache import CatalogCache, file_digest
+from app.content.lesson import MAX_FILE_BYTES, Lesson, Track, load_lesson, load_track
 from app.content.problems import LessonError, Problem, Severity
 from app.i18n import SOURCE_LOCALE, fallback_chain
 
@@ -57,21 +59,27 @@ class Library:
         CatalogCache. *progress*: called as ``progress(done, total)``
         while files are read, so a window can show a progress bar on a cold start.
         """
-        from app.content.cache import CatalogCache
-
         if cache is True:
             cache = CatalogCache.default()
         library = cls(Path(root), extra_roots=[Path(r) for r in extra_roots])
         roots = [library.root, *library.extra_roots]
-        listed = [(r, library._list_files(r)) for r in roots]
-        counter = _Counter(sum(len(files) for _root, files in listed), progress)
-        if not library.root.is_dir():
-            library._skip(Problem("lessons folder not found", file=str(library.root), code="FILE002"))
-        bundled: set[str] = set()
-        for index, (folder, files) in enumerate(listed):
-            library._scan_root(folder, files, bundled, cache, counter)
-            if index == 0:
-                bundled = set(library.lessons)
+        # Thousands of objects are made here and none forms a reference cycle: the cyclic
+        # garbage collector would only walk them again and again while they are made.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            listed = [(r, library._list_files(r)) for r in roots]
+            counter = _Counter(sum(len(files) for _root, files in listed), progress)
+            if not library.root.is_dir():
+                library._skip(Problem("lessons folder not found", file=str(library.root), code="FILE002"))
+            bundled: set[str] = set()
+            for index, (folder, files) in enumerate(listed):
+                library._scan_root(folder, files, bundled, cache, counter)
+                if index == 0:
+                    bundled = set(library.lessons)
+        finally:
+            if collecting:
+                gc.enable()
         return library
 
     @property
@@ -82,8 +90,9 @@ class Library:
     # ------------------------------------------------------------ loading
 
     @staticmethod
-    def _list_files(root: Path) -> list[Path]:
-        """Every ``<track>/*.md`` under *root*, in name order (as ``sorted(glob())`` would give)."""
+    def _list_files(root: Path) -> list[tuple[Path, os.stat_result | None]]:
+        """Every ``<track>/*.md`` under *root*, in name order (as ``sorted(glob())`` would give),
+        with its ``lstat`` (None if it vanished): one system call tells a link apart and keys the cache."""
         if not root.is_dir():
             return []
         files = []
@@ -91,20 +100,21 @@ class Library:
             if track_dir.name in _SKIP_DIRS or track_dir.name.startswith((".", "_")):
                 continue
             with os.scandir(track_dir) as entries:
-                names = [e.name for e in entries if os.path.normcase(e.name).endswith(".md")]
-            files.extend(track_dir / name for name in sorted(names, key=os.path.normcase))
+                found = [(os.path.normcase(e.name), e) for e in entries if os.path.normcase(e.name).endswith(".md")]
+            for _key, entry in sorted(found, key=lambda item: item[0]):
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except OSError:
+                    info = None
+                files.append((track_dir / entry.name, info))
         return files
 
-    def _scan_root(self, root: Path, files: list[Path], bundled: set[str], cache, counter: "_Counter") -> None:
+    def _scan_root(self, root: Path, files: list, bundled: set[str], cache, counter: "_Counter") -> None:
         old = cache.read_index(root) if cache is not None else {}
         index: dict[str, tuple] = {}
         parsed: dict[str, Lesson] = {}  # digest → lessons parsed now (their bodies go to the cache)
-        for path in files:
+        for path, info in files:
             counter.step()
-            try:
-                info = os.lstat(path)  # one system call tells a link apart and keys the cache
-            except OSError:
-                info = None
             if info is not None and stat.S_ISLNK(info.st_mode):
                 self._skip(Problem("symbolic links are not followed", file=str(path), code="FILE007"))
                 continue
@@ -138,9 +148,6 @@ class Library:
 
     def _cached_or_parsed(self, path: Path, info: os.stat_result, cached: tuple | None, parsed: dict) -> tuple | None:
         """(size, mtime_ns, digest, item): from the cache when the file is unchanged, else parsed now."""
-        from app.content.cache import file_digest
-        from app.content.lesson import MAX_FILE_BYTES
-
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
             return None  # a pipe would block, a huge file is refused: the loader says why, uncached
         try:
