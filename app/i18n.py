@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import io
+import os
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -115,7 +116,6 @@ def negotiate(preferred: list[str], available: list[str]) -> str:
 def system_locale_tags() -> list[str]:
     """The operating system's preferred languages, as BCP 47 tags."""
     import locale as _locale
-    import os
 
     tags = []
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
@@ -153,18 +153,42 @@ def shipped_locales() -> list[str]:
 
 @lru_cache(maxsize=None)
 def _compiled(tag: str) -> bytes | None:
-    """The .mo bytes for exactly *tag* (compiled from its .po), or None."""
+    """The .mo bytes for exactly *tag* (compiled from its .po), or None.
+
+    Compiling takes Babel and about 20 ms, on the way to a learner's first window, so the
+    result is kept in the cache folder under the .po file's SHA-256: an edited catalog is
+    compiled again, and a missing or unwritable cache only means compiling every time.
+    """
+    import hashlib
+
+    po_path = paths.locales_dir() / tag / "LC_MESSAGES" / f"{DOMAIN}.po"
+    try:
+        po = po_path.read_bytes()
+    except OSError:
+        return None
+    kept = paths.cache_dir() / "locales" / f"{tag}-{hashlib.sha256(po).hexdigest()[:32]}.mo"
+    try:
+        data = kept.read_bytes()
+        _gettext.GNUTranslations(io.BytesIO(data))  # damaged (a crash mid-write elsewhere): compile again
+        return data
+    except Exception:  # noqa: BLE001 - OSError, or whatever a damaged .mo makes gettext raise
+        pass
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    po_path = paths.locales_dir() / tag / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if not po_path.is_file():
-        return None
-    with po_path.open("rb") as fh:
-        catalog = read_po(fh, locale=tag.replace("-", "_"))
     buf = io.BytesIO()
-    write_mo(buf, catalog, use_fuzzy=False)
-    return buf.getvalue()
+    write_mo(buf, read_po(io.BytesIO(po), locale=tag.replace("-", "_")), use_fuzzy=False)
+    data = buf.getvalue()
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        for old in kept.parent.glob(f"{tag}-*.mo"):  # earlier versions of this catalog
+            old.unlink(missing_ok=True)
+        partial = kept.with_name(f"{kept.name}.{os.getpid()}.partial")
+        partial.write_bytes(data)
+        os.replace(partial, kept)  # whole or not at all: a reader never sees half a file
+    except OSError:
+        pass
+    return data
 
 
 def translations_for(tag: str) -> _gettext.NullTranslations:

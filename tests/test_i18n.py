@@ -121,3 +121,50 @@ def test_an_english_start_reads_no_cldr_data():
             "i18n.language_name('ar'); print(sorted(m for m in sys.modules if m.startswith('babel')))")  # fmt: skip
     out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+_START_IN = ("import sys; from app import i18n; i18n.set_locale(sys.argv[1]); print(i18n._('Home')); "
+             "print('babel' in sys.modules)")  # fmt: skip
+
+
+def test_compiled_catalogs_are_kept_so_a_start_needs_no_babel(private_data_dir):
+    """The first start in a language compiles its catalog; later starts read the kept one."""
+    import subprocess
+    import sys
+
+    from tests.conftest import PROJECT
+
+    def start(tag):
+        out = subprocess.run([sys.executable, "-c", _START_IN, tag], cwd=PROJECT, capture_output=True,
+                             text=True, check=True)  # fmt: skip
+        return out.stdout.splitlines()
+
+    assert start("zh-Hans") == ["首页", "True"]  # compiled now
+    kept = list((private_data_dir / "cache" / "locales").glob("zh-Hans-*.mo"))
+    assert len(kept) == 1
+    assert start("zh-Hans") == ["首页", "False"]  # read back, no Babel
+    kept[0].write_bytes(kept[0].read_bytes()[:100])  # damaged: compiled again and replaced
+    assert start("zh-Hans") == ["首页", "True"]
+    assert start("zh-Hans") == ["首页", "False"]
+
+
+def test_an_edited_catalog_is_compiled_again_and_an_unwritable_cache_is_no_obstacle(tmp_path, monkeypatch):
+    import shutil
+
+    from app import paths
+
+    locales = tmp_path / "locales"
+    shutil.copytree(paths.locales_dir() / "es", locales / "es")
+    monkeypatch.setenv("LANTERN_LOCALES_DIR", str(locales))
+    monkeypatch.setenv("LANTERN_CACHE_DIR", str(tmp_path / "cache"))
+    compile_es = i18n._compiled.__wrapped__
+    first = compile_es("es")
+    assert compile_es("es") == first  # from the kept copy
+    po = locales / "es" / "LC_MESSAGES" / "lantern.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Inicio"', 'msgstr "Portada"'), encoding="utf-8")
+    second = compile_es("es")
+    assert second != first and "Portada".encode() in second
+    assert [p.name.split("-")[0] for p in (tmp_path / "cache" / "locales").iterdir()] == ["es"]  # old one gone
+    shutil.rmtree(tmp_path / "cache")
+    (tmp_path / "cache").write_text("a file where the folder should be")
+    assert compile_es("es") == second  # compiled, not kept, no error
