@@ -169,8 +169,11 @@ def _trim(s: str) -> str:
     return s.strip(_WS)
 
 
+_PLACEHOLDER_RE = re.compile("[" + "".join(_PLACEHOLDER.values()) + "]")
+
+
 def _resolve(s: str) -> str:
-    return s.translate(_RESOLVE)
+    return s.translate(_RESOLVE) if _PLACEHOLDER_RE.search(s) else s  # most texts escape nothing
 
 
 def _php_empty(s: str) -> bool:
