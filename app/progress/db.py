@@ -101,7 +101,8 @@ _V3 = """
         CREATE INDEX reviews_due ON reviews(learner_id, due_on);
 """
 
-# Version 4: totals for the reports and the kiosk's admin overview, so reading
+# Version 4 (released: the helpers below are part of it; a change is a version 5, never an
+# edit here): totals for the reports and the kiosk's admin overview, so reading
 # them no longer rescans every answer. Built from the log when a file is
 # upgraded and kept exact by triggers on the log (insert, delete, and updates of
 # the columns they read). A credit that is a multiple of 2^-20 in [-1, 1]
