@@ -95,7 +95,7 @@ _FOLD = _FoldTable()
 
 def fold(text: str) -> str:
     """*text* as it is indexed and matched: no case, accents, tashkeel or width differences."""
-    return text.translate(_FOLD)
+    return text.lower() if text.isascii() else text.translate(_FOLD)  # ASCII folds by lower() alone
 
 
 def _fold_map(text: str) -> tuple[str, list[int]]:
@@ -224,10 +224,12 @@ def _simple_markdown_text(text: str) -> str | None:
             return None
         else:
             out.append(" ".join(lines))
-    stripped = (_COLLAPSE.sub(" ", line).strip() for line in out)
+    # Lines hold no tab or line break here: only runs of spaces are left to collapse.
+    stripped = ((_COLLAPSE.sub(" ", line) if "  " in line else line).strip() for line in out)
     return "\n".join(line for line in stripped if line)
 
 
+_MARKUP_CHARS = re.compile(r"[<&{]")  # a question text without them is plain text already
 _HELP_LINE = re.compile("(?m)^" + re.escape(HELP_MARKER.split("{")[0]) + r"\d+$")
 
 
@@ -261,7 +263,7 @@ def lesson_texts(lesson: Lesson) -> dict[str, str]:
         elif q.type == "matching":
             parts.extend(f"{p.text} {p.match}".strip() for p in q.answers)
         for part in parts:
-            if q.format != "markdown" and not re.search(r"[<&{]", part):
+            if q.format != "markdown" and not _MARKUP_CHARS.search(part):
                 questions.append(part.strip())  # plain text already: skip the HTML round trip
                 continue
             try:
