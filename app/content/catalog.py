@@ -113,6 +113,9 @@ class Library:
         old = cache.read_index(root) if cache is not None else {}
         index: dict[str, tuple] = {}
         parsed: dict[str, Lesson] = {}  # digest → lessons parsed now (their bodies go to the cache)
+        from app.content.parse_ahead import ParseAhead
+
+        self._ahead = ParseAhead(_to_parse(files, old if cache is not None else None))  # a worker shares the parsing
         for path, info in files:
             counter.step()
             if info is not None and stat.S_ISLNK(info.st_mode):
@@ -125,7 +128,7 @@ class Library:
                 index[str(path)] = entry
                 item = entry[3]
             else:  # no cache, or unreadable right now (not cached, so the next start tries again)
-                item = self._parse(path)
+                item = self._parsed(path)
             if isinstance(item, Problem):
                 self._skip(item)
             elif isinstance(item, Track):
@@ -135,9 +138,17 @@ class Library:
                                    "replace it", file=str(path), line=1, code="ID002"))  # fmt: skip
             else:
                 self._add_lesson(item)
+        self._ahead.close()
+        del self._ahead
         if cache is not None and (parsed or index.keys() != old.keys()):
             cache.write(root, index, parsed)
             cache.prune()
+
+    def _parsed(self, path: Path) -> Lesson | Track | Problem:
+        """*path* parsed, by the worker if it was handed out (app.content.parse_ahead), else here."""
+        ahead = getattr(self, "_ahead", None)
+        item = ahead.take(path) if ahead is not None else None
+        return self._parse(path) if item is None else item
 
     @staticmethod
     def _parse(path: Path) -> Lesson | Track | Problem:
@@ -159,7 +170,7 @@ class Library:
             return None
         if cached is not None and cached[2] == digest:
             return (info.st_size, info.st_mtime_ns, digest, _revive(cached[3], path))  # touched, not changed
-        item = self._parse(path)
+        item = self._parsed(path)
         if isinstance(item, Lesson):
             parsed[digest] = item
         return (info.st_size, info.st_mtime_ns, digest, item)
@@ -273,6 +284,18 @@ class Library:
         for variants in self.lessons.values():
             found.update(variants)
         return sorted(found)
+
+
+def _to_parse(files: list, cached: dict | None) -> list[Path]:
+    """The files _scan_root will parse: regular, not too big, and not in *cached* unchanged (None: no cache)."""
+    found = []
+    for path, info in files:
+        if info is None or not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            continue
+        entry = None if cached is None else cached.get(str(path))
+        if entry is None or entry[:2] != (info.st_size, info.st_mtime_ns):
+            found.append(path)
+    return found
 
 
 def _revive(item, path: Path):
