@@ -139,3 +139,15 @@ def test_every_lesson_body_reads_the_same_with_and_without_the_fast_path(tmp_pat
                     simple[name] += 1
                     assert fast == rendered_text(text), lesson.path
     assert simple["generated"] == 200
+
+
+def test_origin_is_right_for_characters_this_process_never_folded(monkeypatch):
+    # A stored index is loaded, not built: its texts were folded by another process.
+    monkeypatch.setattr(search, "_MET", set())
+    monkeypatch.setattr(search, "_IRREGULAR", set())
+    monkeypatch.setattr(search, "_FOLD", search._FoldTable())
+    text = "Straße e\u0301tait"  # ß folds to two characters, the accent to none: same length
+    folded = reference_fold(text)
+    assert len(folded) == len(text)
+    fast = _Origin(text, folded)
+    assert [fast[i] for i in range(len(folded))] == _fold_map(text)[1]

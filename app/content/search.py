@@ -85,12 +85,21 @@ class _FoldTable(dict):
         folded = _fold_char(chr(code))
         if len(folded) != 1:
             _IRREGULAR.add(chr(code))
+        _MET.add(chr(code))
         self[code] = folded
         return folded
 
 
-_IRREGULAR: set[str] = set()  # characters met so far that do not fold to exactly one character
+_MET: set[str] = set()  # characters folded so far
+_IRREGULAR: set[str] = set()  # those of them that do not fold to exactly one character
 _FOLD = _FoldTable()
+
+
+def _one_to_one(text: str) -> bool:
+    """True when every character of *text* folds to exactly one character."""
+    for ch in set(text).difference(_MET):  # characters met for the first time (a stored index was not
+        _FOLD[ord(ch)]  # folded in this process): fold each once
+    return _IRREGULAR.isdisjoint(text)
 
 
 def fold(text: str) -> str:
@@ -118,7 +127,7 @@ class _Origin:
 
     def __init__(self, text: str, folded: str):
         self.text, self.folded = text, folded
-        self.same = len(text) == len(folded) and _IRREGULAR.isdisjoint(text)
+        self.same = len(text) == len(folded) and _one_to_one(text)
         self._starts: list[int] | None = None  # where each line of *text* starts
         self._lines: dict[int, list[int]] = {}
 
