@@ -120,16 +120,17 @@ def _fold_map(text: str) -> tuple[str, list[int]]:
 class _Origin:
     """``origin[i]`` of :func:`_fold_map` for *text*, without folding it character by character.
 
-    Where every character of *text* folds to exactly one, positions are the same.
-    Otherwise only the line holding the position is mapped: a line break folds to
-    itself and nothing else folds to one, so folded line *k* is original line *k*.
+    Positions are mapped line by line: a line break folds to itself and nothing
+    else folds to one, so folded line *k* is original line *k*. On a line whose
+    characters each fold to exactly one (any ASCII text, most others) positions
+    are the same; only other lines are folded character by character.
     """
 
     def __init__(self, text: str, folded: str):
         self.text, self.folded = text, folded
-        self.same = len(text) == len(folded) and _one_to_one(text)
+        self.same = text.isascii()  # ASCII folds by lower(): one to one
         self._starts: list[int] | None = None  # where each line of *text* starts
-        self._lines: dict[int, list[int]] = {}
+        self._lines: dict[int, list[int] | None] = {}  # None: the line maps one to one
 
     def __getitem__(self, index: int) -> int:
         if self.same:
@@ -141,8 +142,11 @@ class _Origin:
         start = self._starts[number]
         if number not in self._lines:
             end = self.text.find("\n", start)
-            self._lines[number] = _fold_map(self.text[start:] if end < 0 else self.text[start:end])[1]
+            line_text = self.text[start:] if end < 0 else self.text[start:end]
+            self._lines[number] = None if _one_to_one(line_text) else _fold_map(line_text)[1]
         line = self._lines[number]
+        if line is None:
+            return start + local  # (the line break after the line, when *local* is the line's length)
         return start + line[local] if local < len(line) else self._starts[number + 1] - 1  # the line break
 
 
