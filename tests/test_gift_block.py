@@ -64,4 +64,5 @@ def test_block_text_and_every_position_match_the_reference(lines):
     lines = [(n, c, t) for n, c, t in lines]
     fast, reference = _Block(lines), ReferenceBlock(lines)
     assert fast.t == reference.t
-    assert [fast.loc(i) for i in range(-2, len(fast.t) + 2)] == [reference.loc(i) for i in range(-2, len(fast.t) + 2)]
+    positions = range(-2, len(fast.t) + 2)
+    assert [tuple(fast.loc(i)) for i in positions] == [reference.loc(i) for i in positions]

@@ -156,6 +156,7 @@ _WEIGHT_LIKE = re.compile(r"%[ \t]*[-+]?[0-9.,]+[ \t]*%")
 _NUMBER = re.compile(r"[ \t\n\r\x0b\f]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t\n\r\x0b\f]*")
 _FORMAT_LIKE = re.compile(r"\[([A-Za-z]+)\]")
 _SECOND_NAME = re.compile(r"\n::[^\n]*?::")
+_CHOICE_MARK = re.compile("[~=]")
 
 _TRUE_FALSE = ("T", "TRUE", "F", "FALSE")
 
@@ -208,6 +209,21 @@ def _positions(text: str, char: str, start: int) -> list[int]:
 
 class _Skip(Exception):
     """Moodle would refuse this question; the reason is already reported."""
+
+
+class _Where:
+    """A (line, column) in a question block, worked out only if a message reads it (most never do)."""
+
+    __slots__ = ("block", "index")
+
+    def __init__(self, block: "_Block", index: int):
+        self.block, self.index = block, index
+
+    def __iter__(self):
+        return iter(self.block._loc_now(self.index))
+
+    def __getitem__(self, k: int) -> int:
+        return self.block._loc_now(self.index)[k]
 
 
 class _Block:
@@ -279,8 +295,11 @@ class _Block:
         line, col = self._piece_locs[k]
         return (line, col + r - self._piece_starts[k])
 
-    def loc(self, i: int) -> tuple[int, int]:
-        """The (line, column) of ``t[i]``, *i* clamped to the text."""
+    def loc(self, i: int) -> "_Where":
+        """The (line, column) of ``t[i]``, *i* clamped to the text; worked out when it is read."""
+        return _Where(self, i)
+
+    def _loc_now(self, i: int) -> tuple[int, int]:
         if not self.t:
             return (self.first, 0)
         i = max(0, min(i, len(self.t) - 1))
@@ -667,13 +686,10 @@ class _Parser:
         t = b.t
         spans: list[tuple[int, int]] = []
         cur = a
-        for k in range(a, z):  # str_replace("=", "~=") then explode("~")
-            if t[k] == "~":
-                spans.append((cur, k))
-                cur = k + 1
-            elif t[k] == "=":
-                spans.append((cur, k))
-                cur = k
+        for m in _CHOICE_MARK.finditer(t, a, z):  # str_replace("=", "~=") then explode("~")
+            k = m.start()
+            spans.append((cur, k))
+            cur = k + 1 if t[k] == "~" else k
         spans.append((cur, z))
         spans = self.leading(b, spans, "`~` or `=`")
         if len(spans) < 2:
