@@ -3,6 +3,7 @@ start-up backup, the main window and any notice about the start itself."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -177,6 +178,18 @@ def run_app(locale: str | None = None, kiosk_config=None) -> int:
     if not display_available():
         print(NO_DISPLAY, file=sys.stderr)
         return 1
+    # Start-up makes tens of thousands of objects and no garbage: the cyclic collector would
+    # only walk them again and again before the first frame. It is switched on once the first
+    # screen is shown, after what start-up made has been set aside for good (gc.freeze), so
+    # later collections need not walk it either.
+    gc.disable()
+    try:
+        return _run_app(locale, kiosk_config)
+    finally:
+        gc.enable()
+
+
+def _run_app(locale: str | None, kiosk_config) -> int:
     app = make_qapplication()
     from app import i18n, logs, paths
     from app.i18n import _
@@ -242,6 +255,8 @@ def run_app(locale: str | None = None, kiosk_config=None) -> int:
                 window.load_library(progress=loading)
             finally:
                 loading.close()
+                gc.freeze()
+                gc.enable()
             notices.extend(startup_notices(window))
             if kiosk_config is not None and not kiosk_data.has_admin_pin(session.store):
                 window.set_admin_pin()  # first start: staff choose the PIN before visitors arrive
