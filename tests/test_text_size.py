@@ -130,3 +130,20 @@ def test_at_200_percent_the_window_takes_its_normal_size_again_at_100(make_windo
     window.appearance.set_text_size(100)
     assert window.nav_rows.direction().name == "LeftToRight"
     assert window.minimumSizeHint().width() < 1000
+
+
+@pytest.mark.parametrize("percent", [100, 200])
+def test_every_language_name_fits_the_language_box(make_window, percent):
+    """The box is sized by a count of characters (measuring every name would load every
+    script's font before the first frame); each name must still fit, at any text size."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+    window = make_window()
+    window.appearance.set_text_size(percent)
+    box = window.language_combo
+    QApplication.processEvents()
+    option = QStyleOptionComboBox()
+    box.initStyleOption(option)
+    room = box.style().subControlRect(QStyle.CC_ComboBox, option, QStyle.SC_ComboBoxEditField, box).width()
+    for index in range(box.count()):
+        assert box.fontMetrics().horizontalAdvance(box.itemText(index)) <= room, box.itemText(index)

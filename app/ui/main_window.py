@@ -65,6 +65,8 @@ def install_qt_translator(tag: str) -> None:
 # The widest one-row navigation bar (pixels): wider, and it takes two rows, so that large text
 # still fits a 1280-pixel screen.
 NAV_ONE_ROW_MAX = 1200
+# The language box's width in average characters: the widest name, 中文 (繁體), needs about 9.
+LANGUAGE_BOX_CHARACTERS = 10
 # Screens a kiosk visitor must never reach without the admin PIN.
 KIOSK_STAFF_ONLY = {"admin", "reports", "problems"}
 
@@ -124,6 +126,10 @@ class MainWindow(QMainWindow):
         self.learner_label.setObjectName("learner-name")
         self.language_combo = QComboBox()
         self.language_combo.setObjectName("language")
+        # Sized by a count of characters rather than by measuring every language's name, which
+        # would load a font for each script (Chinese, Arabic…) before the first frame.
+        self.language_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.language_combo.setMinimumContentsLength(LANGUAGE_BOX_CHARACTERS)
         offered = kiosk_config.offered_languages() if kiosk_config is not None else i18n.shipped_locales()
         for tag in offered:
             self.language_combo.addItem(i18n.language_name(tag), tag)
