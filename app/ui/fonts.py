@@ -9,35 +9,31 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtGui import QFontDatabase
-
 from app import i18n
 
-# The script each language needs, as Qt's writing systems.
-WRITING_SYSTEMS = {
-    "zh-Hans": QFontDatabase.SimplifiedChinese,
-    "zh-Hant": QFontDatabase.TraditionalChinese,
-    "ar": QFontDatabase.Arabic,
-}
+# The script each language needs, named as Qt's writing systems (looked up only for these
+# languages: Qt makes its Python enum of writing systems, at a cost, on first use).
+WRITING_SYSTEMS = {"zh-Hans": "SimplifiedChinese", "zh-Hant": "TraditionalChinese", "ar": "Arabic"}
 # Debian/Ubuntu packages that provide each script (README lists the same).
-LINUX_PACKAGES = {
-    QFontDatabase.SimplifiedChinese: "fonts-noto-cjk",
-    QFontDatabase.TraditionalChinese: "fonts-noto-cjk",
-    QFontDatabase.Arabic: "fonts-noto-core",
-}
+LINUX_PACKAGES = {"SimplifiedChinese": "fonts-noto-cjk", "TraditionalChinese": "fonts-noto-cjk",
+                  "Arabic": "fonts-noto-core"}  # fmt: skip
 
 
-def _writing_system(tag: str):
+def _writing_system(tag: str) -> str | None:
     for key, system in WRITING_SYSTEMS.items():
         if tag == key or tag.startswith(key + "-"):
             return system
     return None
 
 
-def missing_font(tag: str, families=QFontDatabase.families) -> bool:
+def missing_font(tag: str, families=None) -> bool:
     """True when no installed font can write *tag*'s script."""
     system = _writing_system(tag)
-    return system is not None and not families(system)
+    if system is None:
+        return False
+    from PySide6.QtGui import QFontDatabase
+
+    return not (families or QFontDatabase.families)(getattr(QFontDatabase.WritingSystem, system))
 
 
 def install_advice(tag: str, platform: str = sys.platform) -> str:
