@@ -56,7 +56,8 @@ def record(name: str, value: float, note: str = "") -> None:
     target, unit = TARGETS.get(name, (None, ""))
     verdict = "" if target is None else ("PASS" if value <= target else "FAIL")
     goal = "" if target is None else f"(target ≤ {target:g} {unit})"
-    print(f"  {name:<34} {value:10.1f} {unit:<3} {goal:<22} {verdict:<4} {note}", flush=True)
+    shown = f"{value:10.2f}" if value < 10 else f"{value:10.1f}"  # a ratio of 1.52 is not "1.5"
+    print(f"  {name:<34} {shown} {unit:<3} {goal:<22} {verdict:<4} {note}", flush=True)
 
 
 def machine() -> str:
