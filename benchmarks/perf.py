@@ -31,7 +31,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import generate  # noqa: E402
 
-FULL = {"lessons": 1000, "words": 300, "startup_runs": 7, "open_runs": 30, "queries": 40, "learners": 10_000,
+FULL = {"lessons": 1000, "words": 300, "startup_runs": 21, "open_runs": 30, "queries": 40, "learners": 10_000,
         "answers": 1_000_000, "course": 30, "memory_lessons": 1000, "resets": 200}  # fmt: skip
 SMALL = {"lessons": 12, "words": 60, "startup_runs": 1, "open_runs": 3, "queries": 4, "learners": 50,
          "answers": 2_000, "course": 4, "memory_lessons": 10, "resets": 3}  # fmt: skip

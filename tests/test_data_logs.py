@@ -151,6 +151,10 @@ app = make_qapplication()
 data = Path(sys.argv[1])
 
 def while_running():
+    window = next((w for w in app.topLevelWidgets() if w.objectName() == "main-window"), None)
+    if window is None or window.current is None:  # the lessons (and the backup) come after the first frame
+        QTimer.singleShot(10, while_running)
+        return
     print("second instance gets the lock:", acquire_lock(data) is not None)
     print("backups:", len(list((data / "backups").iterdir())))
     app.quit()

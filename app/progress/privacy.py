@@ -27,7 +27,7 @@ from app import i18n
 from app.i18n import N_, _
 from app.progress.backup import list_backups
 from app.progress.db import SCHEMA_VERSION, compact, utc_now
-from app.progress.store import ProgressStore
+from app.progress.store import PREFERENCE_PREFIX, ProgressStore, learner_preference_prefix
 
 EXPORT_FORMAT = "lantern-learner-export"
 EXPORT_VERSION = 1
@@ -35,11 +35,6 @@ EXPORT_VERSION = 1
 LEARNER_SETTINGS = ("last_learner_id",)
 # Display and read-aloud preferences: "pref.<name>" app-wide, "pref.<learner id>.<name>" for one
 # learner (app/ui/theme.py); a learner's are exported and erased with them.
-PREFERENCE_PREFIX = "pref."
-
-
-def learner_preference_prefix(learner_id: int) -> str:
-    return f"{PREFERENCE_PREFIX}{learner_id}."
 
 
 _LEARNER_SETTING_ROWS = "(key IN ({marks}) AND value = ?) OR substr(key, 1, length(?)) = ?"

@@ -57,6 +57,15 @@ def _progress(row: dict) -> LessonProgress:
     )  # fmt: skip
 
 
+# Settings keys of display preferences: app-wide ``pref.<name>``, a learner's own
+# ``pref.<learner id>.<name>`` (exported and erased with the learner: privacy.py).
+PREFERENCE_PREFIX = "pref."
+
+
+def learner_preference_prefix(learner_id: int) -> str:
+    return f"{PREFERENCE_PREFIX}{learner_id}."
+
+
 class ProgressStore:
     def __init__(self, path: Path):
         opened = open_database(path)

@@ -232,10 +232,8 @@ def _run_app(locale: str | None, kiosk_config) -> int:
                    "Please install the newer Lantern. Nothing in “%(file)s” has been changed.")
                  % {"file": str(paths.database_path())})  # fmt: skip
             return 1
-        log.info("app.started")
         if session.store.moved_aside is not None:
             log.warning("db.moved_aside name=%s", session.store.moved_aside.name)
-        after_open(session)
         if kiosk_config is not None:
             from app.kiosk import effective_config
             from app.progress import kiosk_data
@@ -250,6 +248,8 @@ def _run_app(locale: str | None, kiosk_config) -> int:
         def fill_window() -> None:
             # The window is on screen: reading the lessons (milliseconds from the catalog cache; a
             # progress bar after half a second on a first start) never leaves the learner without one.
+            log.info("app.started")  # the first record, after the first frame (it opens the log file)
+            after_open(session)  # the log's redaction list and the rolling backup: not needed for the first frame
             loading = LoadingProgress(parent=window)
             try:
                 window.load_library(progress=loading)

@@ -23,7 +23,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from app.i18n import N_
-from app.progress.privacy import PREFERENCE_PREFIX, learner_preference_prefix
+from app.progress.store import PREFERENCE_PREFIX, learner_preference_prefix
 
 
 @dataclass(frozen=True)
