@@ -89,6 +89,20 @@ def test_qt_standard_buttons_follow_the_language(make_window):
     window.change_language("en")
 
 
+def test_language_changes_leave_no_qt_translator_behind(make_window, qapp):
+    """A kiosk changes language at every visit; each change used to leave a QTranslator behind."""
+    from PySide6.QtCore import QTranslator
+
+    window = make_window(locale="en")
+    before = len(qapp.findChildren(QTranslator))
+    for tag in ["zh-Hans", "ar", "es", "zh-Hant", "en"] * 4:
+        window.change_language(tag)
+    assert len(qapp.findChildren(QTranslator)) == before
+    window.change_language("ar")
+    assert QDialogButtonBox(QDialogButtonBox.Cancel).button(QDialogButtonBox.Cancel).text() == "ألغِ"  # Qt's own Arabic
+    window.change_language("en")
+
+
 @pytest.mark.parametrize(
     "typed, tag, number",
     [

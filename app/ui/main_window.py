@@ -54,9 +54,10 @@ def install_qt_translator(tag: str) -> None:
     """Qt's own strings (OK, Cancel, context menus) in *tag*; replaces the previous language."""
     app = QApplication.instance()
     while _qt_translator:
-        app.removeTranslator(_qt_translator.pop())
+        app.removeTranslator(_qt_translator.pop())  # no parent: gone with its last reference
     catalog = _QT_CATALOG.get(tag, tag.split("-")[0])
-    translator = QTranslator(app)
+    # Not a child of the application: each language change (every kiosk visit) would leave one behind.
+    translator = QTranslator()
     if translator.load(f"qtbase_{catalog}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
         app.installTranslator(translator)
         _qt_translator.append(translator)
