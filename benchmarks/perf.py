@@ -128,10 +128,10 @@ def watch(widget):
     for each in (widget, *widget.findChildren(QWidget)):
         each.installEventFilter(probe)
 
-app = QApplication([sys.argv[0]])
 probe = Paints()
 if sys.argv[1] == "bare":
     from PySide6.QtWidgets import QLabel
+    app = QApplication([sys.argv[0]])
     label = QLabel("Lantern")
     watch(label)
     label.show()
@@ -151,7 +151,7 @@ else:
 
     MainWindow.show, MainWindow.load_library = watched_show, watched_load
     from app.cli import main
-    main([])
+    main([])  # makes its own QApplication, as `lantern` does
 '''
 
 

@@ -23,12 +23,22 @@ def display_available() -> bool:
     return True  # Windows and macOS always have a window system
 
 
+FUSION_PROPERTY = "lanternFusion"  # set on an application made with the Fusion style
+
+
 def make_qapplication(argv: list[str] | None = None):
     from PySide6.QtWidgets import QApplication
 
     from app.ui.style import STYLESHEET
 
-    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app = QApplication.instance()
+    if app is None:
+        argv = list(argv or [sys.argv[0]])
+        # Fusion draws with the palette on every platform (native styles ignore a dark one).
+        # Chosen here, it is made once in C++; asking Python for the style later makes Qt
+        # build the Python side of QStyle and its enums (~5 ms of every start).
+        app = QApplication([argv[0], "-style", "Fusion", *argv[1:]])
+        app.setProperty(FUSION_PROPERTY, True)
     app.setApplicationName("Lantern")
     app.setOrganizationName("Lantern")
     app.setStyleSheet(STYLESHEET)

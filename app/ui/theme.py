@@ -194,14 +194,18 @@ class Appearance(QObject):
         self.apply()
 
     def apply(self) -> None:
+        from app.ui.application import FUSION_PROPERTY
         from app.ui.style import stylesheet
 
         app = QApplication.instance()
         theme = self.theme
         scale = self.text_size / 100
         # Fusion draws with the palette on every platform; native styles ignore a dark one.
-        if app.style().name().lower() != "fusion":
-            app.setStyle("Fusion")
+        # make_qapplication() starts with it; another application is looked at once.
+        if not app.property(FUSION_PROPERTY):
+            if app.style().name().lower() != "fusion":
+                app.setStyle("Fusion")
+            app.setProperty(FUSION_PROPERTY, True)
         app.setPalette(palette(theme))
         font = QFont(app.font())
         font.setPointSizeF(BASE_POINT_SIZE * scale)
