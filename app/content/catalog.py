@@ -142,7 +142,8 @@ class Library:
         del self._ahead
         if cache is not None and (parsed or index.keys() != old.keys()):
             cache.write(root, index, parsed)
-            cache.prune()
+            if old:  # only a replaced index can leave parts behind that nothing refers to
+                cache.prune()
 
     def _parsed(self, path: Path) -> Lesson | Track | Problem:
         """*path* parsed, by the worker if it was handed out (app.content.parse_ahead), else here."""
