@@ -11,11 +11,11 @@ from __future__ import annotations
 import gettext as _gettext
 import io
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-
 from typing import TYPE_CHECKING
 
 from app import paths
@@ -181,8 +181,9 @@ def _compiled(tag: str) -> bytes | None:
     data = buf.getvalue()
     try:
         kept.parent.mkdir(parents=True, exist_ok=True)
-        for old in kept.parent.glob(f"{tag}-*.mo"):  # earlier versions of this catalog
-            old.unlink(missing_ok=True)
+        for old in kept.parent.glob(f"{tag}-*.mo"):  # earlier versions of this catalog (not zh-Hans-HK's)
+            if re.fullmatch(re.escape(tag) + r"-[0-9a-f]{32}\.mo", old.name):
+                old.unlink(missing_ok=True)
         partial = kept.with_name(f"{kept.name}.{os.getpid()}.partial")
         partial.write_bytes(data)
         os.replace(partial, kept)  # whole or not at all: a reader never sees half a file

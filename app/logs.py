@@ -111,9 +111,13 @@ class _RotatingFileOnFirstRecord(logging.Handler):
         if self.file is None:
             import logging.handlers
 
-            self.file = logging.handlers.RotatingFileHandler(
-                self.path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
-            )
+            try:
+                self.file = logging.handlers.RotatingFileHandler(
+                    self.path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
+                )
+            except OSError:
+                self.handleError(record)  # like any handler: a log that cannot be written never stops the app
+                return
             self.file.setFormatter(self.formatter)
         self.file.handle(record)
 

@@ -48,6 +48,26 @@ def test_nicknames_are_redacted_and_exception_messages_withheld(log_file):
     assert NICKNAME not in text and TYPED not in text
 
 
+def test_the_log_file_opens_at_its_first_record_and_an_unwritable_one_stops_nothing(private_data_dir, monkeypatch):
+    path = logs.setup(private_data_dir)
+    try:
+        assert not path.exists()  # nothing logged yet: nothing opened (start-up paints first)
+        logging.getLogger("lantern.test").info("event.first")
+        assert "event.first" in path.read_text(encoding="utf-8")
+    finally:
+        logs.shutdown()
+    blocked = private_data_dir / "blocked"
+    blocked.mkdir()
+    (blocked / logs.DIR_NAME).mkdir()
+    (blocked / logs.DIR_NAME / logs.FILE_NAME).mkdir()  # a folder where the file should be
+    monkeypatch.setattr(logging, "raiseExceptions", False)  # as in an installed app: errors are not printed
+    logs.setup(blocked)
+    try:
+        logging.getLogger("lantern.test").info("event.lost")  # must not raise into the caller
+    finally:
+        logs.shutdown()
+
+
 def test_log_rotates_in_the_data_folder(private_data_dir, monkeypatch):
     monkeypatch.setattr(logs, "MAX_BYTES", 2000)
     path = logs.setup(private_data_dir)

@@ -179,6 +179,10 @@ def test_an_edited_catalog_is_compiled_again_and_an_unwritable_cache_is_no_obsta
     second = compile_es("es")
     assert second != first and "Portada".encode() in second
     assert [p.name.split("-")[0] for p in (tmp_path / "cache" / "locales").iterdir()] == ["es"]  # old one gone
+    regional = tmp_path / "cache" / "locales" / f"es-MX-{'0' * 32}.mo"
+    regional.write_bytes(b"")  # another language's catalog (a regional UI catalog) is left alone
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Portada"', 'msgstr "Inicio"'), encoding="utf-8")
+    assert compile_es("es") == first and regional.exists()
     shutil.rmtree(tmp_path / "cache")
     (tmp_path / "cache").write_text("a file where the folder should be")
-    assert compile_es("es") == second  # compiled, not kept, no error
+    assert compile_es("es") == first  # compiled, not kept, no error

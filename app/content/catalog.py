@@ -110,45 +110,45 @@ class Library:
         return files
 
     def _scan_root(self, root: Path, files: list, bundled: set[str], cache, counter: "_Counter") -> None:
+        from app.content.parse_ahead import ParseAhead
+
         old = cache.read_index(root) if cache is not None else {}
         index: dict[str, tuple] = {}
         parsed: dict[str, Lesson] = {}  # digest → lessons parsed now (their bodies go to the cache)
-        from app.content.parse_ahead import ParseAhead
-
-        self._ahead = ParseAhead(_to_parse(files, old if cache is not None else None))  # a worker shares the parsing
-        for path, info in files:
-            counter.step()
-            if info is not None and stat.S_ISLNK(info.st_mode):
-                self._skip(Problem("symbolic links are not followed", file=str(path), code="FILE007"))
-                continue
-            entry = None
-            if cache is not None and info is not None:
-                entry = self._cached_or_parsed(path, info, old.get(str(path)), parsed)
-            if entry is not None:
-                index[str(path)] = entry
-                item = entry[3]
-            else:  # no cache, or unreadable right now (not cached, so the next start tries again)
-                item = self._parsed(path)
-            if isinstance(item, Problem):
-                self._skip(item)
-            elif isinstance(item, Track):
-                self._add_track(item)
-            elif item.id in bundled:
-                self._skip(Problem(f"lesson id `{item.id}` is a bundled lesson; a pack cannot "
-                                   "replace it", file=str(path), line=1, code="ID002"))  # fmt: skip
-            else:
-                self._add_lesson(item)
-        self._ahead.close()
-        del self._ahead
+        ahead = ParseAhead(_to_parse(files, old if cache is not None else None))  # a worker shares the parsing
+        try:
+            for path, info in files:
+                counter.step()
+                if info is not None and stat.S_ISLNK(info.st_mode):
+                    self._skip(Problem("symbolic links are not followed", file=str(path), code="FILE007"))
+                    continue
+                entry = None
+                if cache is not None and info is not None:
+                    entry = self._cached_or_parsed(path, info, old.get(str(path)), parsed, ahead)
+                if entry is not None:
+                    index[str(path)] = entry
+                    item = entry[3]
+                else:  # no cache, or unreadable right now (not cached, so the next start tries again)
+                    item = self._parsed(path, ahead)
+                if isinstance(item, Problem):
+                    self._skip(item)
+                elif isinstance(item, Track):
+                    self._add_track(item)
+                elif item.id in bundled:
+                    self._skip(Problem(f"lesson id `{item.id}` is a bundled lesson; a pack cannot "
+                                       "replace it", file=str(path), line=1, code="ID002"))  # fmt: skip
+                else:
+                    self._add_lesson(item)
+        finally:
+            ahead.close()  # the worker stops at its next chunk, whatever happened here
         if cache is not None and (parsed or index.keys() != old.keys()):
             cache.write(root, index, parsed)
             if old:  # only a replaced index can leave parts behind that nothing refers to
                 cache.prune()
 
-    def _parsed(self, path: Path) -> Lesson | Track | Problem:
-        """*path* parsed, by the worker if it was handed out (app.content.parse_ahead), else here."""
-        ahead = getattr(self, "_ahead", None)
-        item = ahead.take(path) if ahead is not None else None
+    def _parsed(self, path: Path, ahead) -> Lesson | Track | Problem:
+        """*path* parsed, by the worker if *ahead* (a ParseAhead) handed it out, else here."""
+        item = ahead.take(path)
         return self._parse(path) if item is None else item
 
     @staticmethod
@@ -158,7 +158,8 @@ class Library:
         except LessonError as exc:
             return exc.problem
 
-    def _cached_or_parsed(self, path: Path, info: os.stat_result, cached: tuple | None, parsed: dict) -> tuple | None:
+    def _cached_or_parsed(self, path: Path, info: os.stat_result, cached: tuple | None, parsed: dict,
+                          ahead) -> tuple | None:  # fmt: skip
         """(size, mtime_ns, digest, item): from the cache when the file is unchanged, else parsed now."""
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
             return None  # a pipe would block, a huge file is refused: the loader says why, uncached
@@ -171,7 +172,7 @@ class Library:
             return None
         if cached is not None and cached[2] == digest:
             return (info.st_size, info.st_mtime_ns, digest, _revive(cached[3], path))  # touched, not changed
-        item = self._parsed(path)
+        item = self._parsed(path, ahead)
         if isinstance(item, Lesson):
             parsed[digest] = item
         return (info.st_size, info.st_mtime_ns, digest, item)

@@ -33,9 +33,8 @@ EXPORT_FORMAT = "lantern-learner-export"
 EXPORT_VERSION = 1
 # Settings whose value is a learner id: erased with that learner.
 LEARNER_SETTINGS = ("last_learner_id",)
-# Display and read-aloud preferences: "pref.<name>" app-wide, "pref.<learner id>.<name>" for one
-# learner (app/ui/theme.py); a learner's are exported and erased with them.
-
+# A learner's display and read-aloud preferences (store.learner_preference_prefix) are exported
+# and erased with them.
 
 _LEARNER_SETTING_ROWS = "(key IN ({marks}) AND value = ?) OR substr(key, 1, length(?)) = ?"
 

@@ -41,12 +41,11 @@ class Session:
         last = store.setting(SETTING_LAST_LEARNER)
         if last and last.isdigit():
             session.learner = store.learner(int(last))
-        saved = store.setting(SETTING_UI_LOCALE)
         if session.learner:
             start = session.learner.locale  # a returning learner's own language
         elif locale:
             start = i18n.normalize(locale)
-        elif saved:
+        elif saved := store.setting(SETTING_UI_LOCALE):
             start = saved
         else:
             # First start: the best shipped language for the system's preferences.

@@ -201,10 +201,9 @@ class Appearance(QObject):
         theme = self.theme
         scale = self.text_size / 100
         # Fusion draws with the palette on every platform; native styles ignore a dark one.
-        # make_qapplication() starts with it; another application is looked at once.
+        # make_qapplication() starts with it; another application is given it once.
         if not app.property(FUSION_PROPERTY):
-            if app.style().name().lower() != "fusion":
-                app.setStyle("Fusion")
+            app.setStyle("Fusion")
             app.setProperty(FUSION_PROPERTY, True)
         app.setPalette(palette(theme))
         font = QFont(app.font())
