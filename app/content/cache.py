@@ -19,8 +19,9 @@ foreign file, an old format, an unpicklable entry) counts as "not cached"; a
 file SQLite cannot open is deleted and made again. Writers use one SQLite
 transaction each, so two Lanterns sharing a cache folder never see half of the
 other's write; a busy or read-only cache is skipped. The key includes the
-sizes and mtimes of the parser's own source files, so a new Lantern never
-trusts what an older parser produced. Nothing here imports Qt.
+parser's own source (``code_fingerprint``, which the search index's cache uses
+too), so a new Lantern never trusts what an older parser produced. Nothing
+here imports Qt.
 """
 
 from __future__ import annotations
@@ -53,19 +54,26 @@ def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _parser_fingerprint() -> str:
-    """Changes whenever the parser's code (or the Python that pickles) changes."""
+def code_fingerprint(modules, *parts) -> str:
+    """A key that changes whenever the source of *modules* (names in app/content) or any of
+    *parts* (versions, formats) changes: a cache made by other code is never trusted."""
     import sys
 
     here = Path(__file__).parent
-    parts = [str(FORMAT), sys.version]
-    for name in _PARSER_MODULES:
+    digest = hashlib.sha256()
+    for part in (sys.version, *parts):
+        digest.update(f"{part}|".encode())
+    for name in modules:
         try:
-            info = (here / f"{name}.py").stat()
-            parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+            digest.update((here / f"{name}.py").read_bytes())
         except OSError:
-            parts.append(f"{name}:-")
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+            digest.update(f"{name}:missing".encode())
+    return digest.hexdigest()[:32]
+
+
+def _parser_fingerprint() -> str:
+    """Changes whenever the parser's code (or the Python that pickles) changes."""
+    return code_fingerprint(_PARSER_MODULES, FORMAT)
 
 
 class _Heavy:

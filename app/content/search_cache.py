@@ -22,11 +22,11 @@ import hashlib
 import logging
 import os
 import sqlite3
-import sys
 import tempfile
 import unicodedata
 from pathlib import Path
 
+from app.content.cache import code_fingerprint
 from app.content.search import SearchIndex, build_index
 
 log = logging.getLogger("lantern.search_cache")
@@ -42,17 +42,8 @@ def indexer_fingerprint() -> str:
     import markdown
     import nh3
 
-    here = Path(__file__).parent
-    digest = hashlib.sha256()
-    for part in (FORMAT, sys.version, unicodedata.unidata_version, sqlite3.sqlite_version,
-                 markdown.__version__, getattr(nh3, "__version__", "")):  # fmt: skip
-        digest.update(f"{part}|".encode())
-    for name in _INDEXER_MODULES:
-        try:
-            digest.update((here / f"{name}.py").read_bytes())
-        except OSError:
-            digest.update(f"{name}:missing".encode())
-    return digest.hexdigest()[:32]
+    return code_fingerprint(_INDEXER_MODULES, FORMAT, unicodedata.unidata_version, sqlite3.sqlite_version,
+                            markdown.__version__, getattr(nh3, "__version__", ""))  # fmt: skip
 
 
 def library_key(library) -> str:
