@@ -227,5 +227,8 @@ def test_a_slow_load_shows_a_progress_bar_and_a_quick_one_does_not(qapp, tmp_pat
     assert all(total == 8 * 5 + 2 * 5 for _done, total in shown)
     assert [done for done, _total in shown] == sorted(done for done, _total in shown)
     assert dialog.objectName() == "loading-lessons" and dialog.accessibleName()
+    from PySide6.QtWidgets import QProgressBar
+
+    assert not dialog.findChild(QProgressBar).isTextVisible()  # "40%" does not fit the slim bar
     slow.close()
     assert slow.dialog is None and not dialog.isVisible()

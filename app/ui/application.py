@@ -152,13 +152,16 @@ class LoadingProgress:
 
     def _make_dialog(self, total: int):
         from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QProgressDialog
+        from PySide6.QtWidgets import QProgressBar, QProgressDialog
 
         from app.i18n import _
         from app.ui import widgets as w
 
         label = self.text() if self.text is not None else _("Preparing the lessons…")
         dialog = QProgressDialog(label, "", 0, total, self.parent)
+        bar = QProgressBar()
+        bar.setTextVisible(False)  # the style's slim bar has no room for "40%"; its value is still announced
+        dialog.setBar(bar)
         dialog.setObjectName("loading-lessons")
         dialog.setWindowTitle(_("Lantern"))
         dialog.setCancelButton(None)  # reading cannot be skipped: the app needs the lessons
