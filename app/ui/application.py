@@ -162,6 +162,7 @@ class LoadingProgress:
         bar = QProgressBar()
         bar.setTextVisible(False)  # the style's slim bar has no room for "40%"; its value is still announced
         dialog.setBar(bar)
+        dialog.setRange(0, total)  # the new bar came with 0..100
         dialog.setObjectName("loading-lessons")
         dialog.setWindowTitle(_("Lantern"))
         dialog.setCancelButton(None)  # reading cannot be skipped: the app needs the lessons
