@@ -42,12 +42,12 @@ def cache(tmp_path) -> CatalogCache:
 def parse_count(monkeypatch) -> list[Path]:
     """Every lesson or track file the library parses."""
     parsed: list[Path] = []
-    for name in ("load_lesson", "load_track"):
+    for name in ("parse_lesson", "parse_track"):
         real = getattr(catalog, name)
 
-        def counting(path, _real=real):
+        def counting(text, path, _real=real):
             parsed.append(path)
-            return _real(path)
+            return _real(text, path)
 
         monkeypatch.setattr(catalog, name, counting)
     return parsed

@@ -27,9 +27,10 @@ def library_root(tmp_path_factory):
     return root
 
 
-def items_json(items) -> list:
-    return [item.to_json() | {"body": getattr(item, "body", None)} if hasattr(item, "to_json") else repr(item)
-            for item in items]  # fmt: skip
+def items_json(results) -> list:
+    """(digest, item) pairs comparable across processes: a lesson from the worker loads its body on use."""
+    return [(digest, item.to_json() | {"body": getattr(item, "body", None)} if hasattr(item, "to_json") else repr(item))
+            for digest, item in results]  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
@@ -75,3 +76,40 @@ def test_library_is_the_same_with_and_without_the_worker(library_root, tmp_path,
     warm = Library.load(library_root, cache=CatalogCache(tmp_path / CACHE_NAME))
     assert snapshot(warm) == alone
     assert made[0]._chunks == [] and made[0]._process is None  # nothing to parse on a warm start: no worker
+
+
+def test_the_worker_runs_this_lantern_whatever_the_current_folder_holds(library_root, tmp_path, monkeypatch):
+    # Started from a folder holding some other "app" package (another checkout, say), the
+    # worker must still import this one: the same parser as the process it works for.
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("raise SystemExit('not this app')\n")
+    monkeypatch.chdir(tmp_path)
+    paths = sorted(library_root.rglob("*.md"))
+    ahead = ParseAhead(paths)
+    with ahead._lock:
+        assert ahead._lock.wait_for(lambda: 0 in ahead._done, timeout=60)
+    taken = [ahead.take(path) for path in paths]
+    ahead.close()
+    assert ahead.by_worker >= 1
+    assert items_json(taken) == items_json(parse_files(paths))
+
+
+def test_a_lesson_from_the_worker_loads_its_parts_on_use_and_copies_whole(library_root):
+    import copy
+    import pickle
+
+    from app.content.lesson import Lesson
+
+    paths = sorted(library_root.rglob("lesson-*.en.md"))
+    ahead = ParseAhead(paths)
+    with ahead._lock:
+        assert ahead._lock.wait_for(lambda: 0 in ahead._done, timeout=60)
+    digest, lesson = ahead.take(paths[0])
+    ahead.close()
+    here_digest, here = parse_files(paths[:1])[0]
+    assert digest == here_digest
+    assert "questions" not in lesson.__dict__  # still pickled, until it is used
+    assert lesson.questions and lesson.to_json() == here.to_json() and lesson.body == here.body
+    for clone in (copy.deepcopy(lesson), pickle.loads(pickle.dumps(lesson))):
+        assert type(clone) is Lesson and not any(k.startswith("_heavy") for k in vars(clone))
+        assert clone.to_json() == here.to_json()

@@ -105,7 +105,8 @@ def _keep_recent(lesson: "CachedLesson") -> None:
 
 
 class CachedLesson(Lesson):
-    """A lesson from the cache: body, help blocks and questions load on first use."""
+    """A lesson whose body, help blocks and questions load on first use (from the cache, or from
+    the pickled parts a parse worker sent)."""
 
     body = _Heavy()
     help_blocks = _Heavy()
@@ -113,13 +114,42 @@ class CachedLesson(Lesson):
 
     def __reduce__(self):
         # A copy or pickle is a plain, complete Lesson.
-        values = {k: v for k, v in self.__dict__.items() if k != "_heavy_loader"}
+        values = {k: v for k, v in self.__dict__.items() if not k.startswith(_LOADING)}
         return (_plain_lesson, ({**values, **{n: getattr(self, n) for n in HEAVY}},))
+
+
+_LOADING = "_heavy"  # attributes of a CachedLesson that say how to load its heavy parts, not part of the lesson
 
 
 def _plain_lesson(values: dict) -> Lesson:
     lesson = Lesson.__new__(Lesson)
     lesson.__dict__.update(values)
+    return lesson
+
+
+def light_fields(lesson: Lesson) -> dict:
+    """What the cache's index keeps of a lesson: everything but its heavy parts (the path as text)."""
+    values = {k: v for k, v in lesson.__dict__.items() if k not in HEAVY and not k.startswith(_LOADING)}
+    values["path"] = str(values["path"])
+    return values
+
+
+def heavy_blob(lesson: Lesson) -> bytes:
+    """A lesson's body, help blocks and questions, pickled as the cache keeps them."""
+    blob = lesson.__dict__.get("_heavy_blob")
+    if blob is None:
+        blob = pickle.dumps({n: getattr(lesson, n) for n in HEAVY}, protocol=pickle.HIGHEST_PROTOCOL)
+    return blob
+
+
+def lesson_from_parts(values: dict, blob: bytes, path: Path) -> CachedLesson:
+    """The lesson of :func:`light_fields` and :func:`heavy_blob` (made in a parse worker): its heavy
+    parts are unpickled when first used, and the blob goes to the cache as it is."""
+    lesson = CachedLesson.__new__(CachedLesson)
+    lesson.__dict__.update(values)
+    lesson.path = path
+    lesson._heavy_blob = blob
+    lesson._heavy_loader = lambda: pickle.loads(blob)  # noqa: S301 - made by our own parse worker
     return lesson
 
 
@@ -248,17 +278,11 @@ class CatalogCache:
         conn = self._connect()
         if conn is None:
             return
-        stored = {}
-        for key, (size, mtime, digest, item) in index.items():
-            if isinstance(item, Lesson):
-                values = {k: v for k, v in item.__dict__.items() if k not in HEAVY and k != "_heavy_loader"}
-                values["path"] = str(values["path"])
-                item = values
-            stored[key] = (size, mtime, digest, item)
+        stored = {key: (size, mtime, digest, light_fields(item) if isinstance(item, Lesson) else item)
+                  for key, (size, mtime, digest, item) in index.items()}  # fmt: skip
         try:
             blob = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
-            heavy = [(digest, pickle.dumps({n: getattr(lesson, n) for n in HEAVY}, protocol=pickle.HIGHEST_PROTOCOL))
-                     for digest, lesson in parsed.items()]  # fmt: skip
+            heavy = [(digest, heavy_blob(lesson)) for digest, lesson in parsed.items()]
             conn.execute("BEGIN IMMEDIATE")
             try:
                 conn.execute("INSERT OR REPLACE INTO files(root, data) VALUES (?, ?)", [str(root), blob])

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.content.cache import CatalogCache, file_digest
-from app.content.lesson import MAX_FILE_BYTES, Lesson, Track, load_lesson, load_track
+from app.content.lesson import MAX_FILE_BYTES, Lesson, Track, decode_text, parse_lesson, parse_track, read_bytes
 from app.content.problems import LessonError, Problem, Severity
 from app.i18n import SOURCE_LOCALE, fallback_chain
 
@@ -116,14 +116,18 @@ class Library:
                 if info is not None and stat.S_ISLNK(info.st_mode):
                     self._skip(Problem("symbolic links are not followed", file=str(path), code="FILE007"))
                     continue
-                entry = None
-                if cache is not None and info is not None:
-                    entry = self._cached_or_parsed(path, info, old.get(str(path)), parsed, ahead)
+                cacheable = cache is not None and _cacheable(info)
+                entry = _unchanged(path, info, old.get(str(path))) if cacheable else None
+                if entry is None:
+                    digest, item = self._parsed(path, ahead)
+                    if cacheable and digest is not None:  # (unreadable right now: not cached, tried again next time)
+                        entry = (info.st_size, info.st_mtime_ns, digest, item)
+                        if isinstance(item, Lesson):
+                            parsed[digest] = item
+                else:
+                    item = entry[3]
                 if entry is not None:
                     index[str(path)] = entry
-                    item = entry[3]
-                else:  # no cache, or unreadable right now (not cached, so the next start tries again)
-                    item = self._parsed(path, ahead)
                 if isinstance(item, Problem):
                     self._skip(item)
                 elif isinstance(item, Track):
@@ -140,36 +144,25 @@ class Library:
             if old:  # only a replaced index can leave parts behind that nothing refers to
                 cache.prune()
 
-    def _parsed(self, path: Path, ahead) -> Lesson | Track | Problem:
+    def _parsed(self, path: Path, ahead) -> tuple[str | None, Lesson | Track | Problem]:
         """*path* parsed, by the worker if *ahead* (a ParseAhead) handed it out, else here."""
-        item = ahead.take(path)
-        return self._parse(path) if item is None else item
+        taken = ahead.take(path)
+        return self._parse(path) if taken is None else taken
 
     @staticmethod
-    def _parse(path: Path) -> Lesson | Track | Problem:
+    def _parse(path: Path) -> tuple[str | None, Lesson | Track | Problem]:
+        """The file's digest (None when it could not be read) and what it holds, read once: the
+        cache keys what was parsed by the bytes that were parsed."""
         try:
-            return load_track(path) if path.name.startswith("_track.") else load_lesson(path)
+            data = read_bytes(path)
         except LessonError as exc:
-            return exc.problem
-
-    def _cached_or_parsed(self, path: Path, info: os.stat_result, cached: tuple | None, parsed: dict,
-                          ahead) -> tuple | None:  # fmt: skip
-        """(size, mtime_ns, digest, item): from the cache when the file is unchanged, else parsed now."""
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
-            return None  # a pipe would block, a huge file is refused: the loader says why, uncached
+            return None, exc.problem
         try:
-            if cached is not None and cached[:2] == (info.st_size, info.st_mtime_ns):
-                return cached[:3] + (_revive(cached[3], path),)
-            with path.open("rb") as handle:
-                digest = file_digest(handle.read())
-        except OSError:
-            return None
-        if cached is not None and cached[2] == digest:
-            return (info.st_size, info.st_mtime_ns, digest, _revive(cached[3], path))  # touched, not changed
-        item = self._parsed(path, ahead)
-        if isinstance(item, Lesson):
-            parsed[digest] = item
-        return (info.st_size, info.st_mtime_ns, digest, item)
+            text = decode_text(data, path)
+            item = parse_track(text, path) if path.name.startswith("_track.") else parse_lesson(text, path)
+        except LessonError as exc:
+            item = exc.problem
+        return file_digest(data), item
 
     def _skip(self, problem: Problem) -> None:
         self.broken.append(problem)
@@ -282,16 +275,37 @@ class Library:
         return sorted(found)
 
 
+def _cacheable(info: os.stat_result | None) -> bool:
+    """A regular file no bigger than a lesson may be: a pipe would block, a huge file is refused (and says why)."""
+    return info is not None and stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE_BYTES
+
+
 def _to_parse(files: list, cached: dict | None) -> list[Path]:
-    """The files _scan_root will parse: regular, not too big, and not in *cached* unchanged (None: no cache)."""
+    """The files _scan_root will parse that a worker can: cacheable, and not in *cached* unchanged (None: no cache)."""
     found = []
     for path, info in files:
-        if info is None or not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+        if not _cacheable(info):
             continue
         entry = None if cached is None else cached.get(str(path))
         if entry is None or entry[:2] != (info.st_size, info.st_mtime_ns):
             found.append(path)
     return found
+
+
+def _unchanged(path: Path, info: os.stat_result, cached: tuple | None) -> tuple | None:
+    """(size, mtime_ns, digest, item) of *cached* when the file still holds the same bytes, else None."""
+    if cached is None:
+        return None
+    if cached[:2] == (info.st_size, info.st_mtime_ns):
+        return cached[:3] + (_revive(cached[3], path),)
+    try:  # touched (a new mtime or size): the same bytes still need no parsing
+        with path.open("rb") as handle:
+            digest = file_digest(handle.read(MAX_FILE_BYTES + 1))
+    except OSError:
+        return None
+    if digest != cached[2]:
+        return None
+    return (info.st_size, info.st_mtime_ns, digest, _revive(cached[3], path))
 
 
 def _revive(item, path: Path):

@@ -221,6 +221,11 @@ def content_hash(text: str) -> str:
 
 def read_text(path: Path) -> str:
     """The file's text, refusing what no lesson can be: too big, not UTF-8, NUL bytes, control characters."""
+    return decode_text(read_bytes(path), path)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a lesson file, refusing what is not a regular file or is too big to be a lesson."""
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # a pipe or device would block or never end
@@ -238,6 +243,11 @@ def read_text(path: Path) -> str:
                 code="FILE003",
             )
         )
+    return data
+
+
+def decode_text(data: bytes, path: Path) -> str:
+    """The text of a lesson file's *data*, refusing what is not UTF-8 or holds NUL bytes or control characters."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
