@@ -7,7 +7,6 @@ summary derived from ``answers`` (and reading positions) and can be rebuilt.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -51,6 +50,8 @@ def _learner(row: dict) -> Learner:
 
 
 def _progress(row: dict) -> LessonProgress:
+    import json  # here, not at the top: the window's first frame needs the store but no JSON (~2 ms)
+
     return LessonProgress(
         row["lesson_id"], row["status"], row["attempts"], row["best_score"], row["last_score"],
         bool(row["passed"]), json.loads(row["position"] or "{}"), row["seconds_spent"], row["updated_at"],
@@ -170,6 +171,8 @@ class ProgressStore:
 
     def save_position(self, learner_id: int, lesson_id: str, position: dict, add_seconds: float = 0) -> None:
         """Remember where the learner is in a lesson (and time spent since last save)."""
+        import json
+
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             self._ensure_progress(learner_id, lesson_id)
