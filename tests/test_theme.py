@@ -44,7 +44,7 @@ def test_text_contrast_meets_wcag(t):
            if theme.contrast_ratio(*colours) < needed}  # fmt: skip
     assert low == {}
     # Borders and the focus outline are visible (WCAG non-text contrast), and focus differs from borders.
-    for colour in (t.focus, t.mid, t.success, t.warning):
+    for colour in (t.focus, t.mid, t.success, t.warning, t.error):  # error: also flagged chart bars
         assert theme.contrast_ratio(colour, t.window) >= 3.0, colour
     for border in (t.mid, t.primary_border):
         assert theme.contrast_ratio(t.focus, border) >= 2.0, border  # focus shows by lightness, not hue alone
@@ -139,3 +139,21 @@ def test_preferences_are_exported_and_erased_with_the_learner(make_window):
     assert store.settings_with_prefix(f"pref.{ana.id}.") == {}
     assert store.setting(f"pref.{ben.id}.theme") == "high-contrast"  # others' stay
     assert store.setting("pref.text_size") == "125"
+
+
+@pytest.mark.parametrize("t", [LIGHT, DARK, HIGH_CONTRAST], ids=lambda t: t.name)
+def test_charts_are_drawn_in_the_theme_s_colours(qtbot, make_window, t):
+    from app.ui.charts import BarChart
+
+    window = make_window()
+    window.session.create_learner("Ana")
+    window.appearance.set_theme(t.name)
+    chart = BarChart(window)
+    qtbot.addWidget(chart)
+    chart.resize(300, 200)
+    chart.set_data([1.0, 1.0], ["plain", "flagged"], maximum=1.0, flagged=[False, True], guides=[0.5])
+    chart.show()
+    image = chart.grab().toImage()
+    colours = {image.pixelColor(x, image.height() // 2 + 20).name() for x in range(image.width())}
+    assert t.accent in colours and t.error in colours  # a plain bar and a flagged one, in this theme
+    assert t.text in {image.pixelColor(x, y).name() for x in range(image.width()) for y in range(image.height())}

@@ -2,19 +2,21 @@
 
 A chart draws only what it is given; the caller sets the texts (in the active
 language) and an accessible description that says in words what the bars show,
-so the numbers are never only in the picture.
+so the numbers are never only in the picture. Its colours come from the theme:
+bars, text and the axis from the palette, flagged bars from the stylesheet
+(``qproperty-flaggedColor``, the theme's error colour), and guide lines are
+dashed in the text colour, which every theme keeps readable on its background.
 """
 
 from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import Property, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-FLAGGED = QColor("#c0392b")
-GUIDE = QColor("#c98a00")
+from app.ui.theme import LIGHT
 
 
 class BarChart(QWidget):
@@ -30,6 +32,7 @@ class BarChart(QWidget):
         self.value_text: Callable[[float], str] = lambda v: f"{v:g}"
         self.title = ""
         self.empty_text = ""
+        self._flagged_color = QColor(LIGHT.error)  # until the stylesheet gives the theme's
         self.setMinimumHeight(180)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
         self.setFocusPolicy(Qt.TabFocus)  # reachable, so screen readers announce the description
@@ -42,6 +45,16 @@ class BarChart(QWidget):
         self.maximum = maximum if maximum else max(self.values, default=0.0) or 1.0
         self.guides = list(guides)
         self.update()
+
+    def _get_flagged_color(self) -> QColor:
+        return self._flagged_color
+
+    def _set_flagged_color(self, colour: QColor) -> None:
+        self._flagged_color = QColor(colour)
+        self.update()
+
+    # Set by the stylesheet (app/ui/style.py), so flagged bars change with the theme.
+    flaggedColor = Property(QColor, _get_flagged_color, _set_flagged_color)  # noqa: N815 - a Qt property name
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(420, 220)
@@ -72,7 +85,7 @@ class BarChart(QWidget):
             height = plot.height() * min(1.0, value / self.maximum)
             x = plot.left() + i * slot + (slot - bar_width) / 2
             bar = QRectF(x, plot.bottom() - height, bar_width, height)
-            painter.fillRect(bar, FLAGGED if self.flagged[i] else normal)
+            painter.fillRect(bar, self._flagged_color if self.flagged[i] else normal)
             painter.setPen(text_color)
             if slot >= metrics.horizontalAdvance(self.value_text(value)) * 0.8:
                 painter.drawText(QRectF(x - slot * 0.15, bar.top() - line, slot, line), Qt.AlignHCenter,
@@ -81,6 +94,6 @@ class BarChart(QWidget):
             painter.drawText(QRectF(plot.left() + i * slot, plot.bottom() + 4, slot, line), Qt.AlignHCenter, label)
         for guide in self.guides:
             y = plot.bottom() - plot.height() * min(1.0, guide / self.maximum)
-            painter.setPen(QPen(GUIDE, 1, Qt.DashLine))
+            painter.setPen(QPen(text_color, 1, Qt.DashLine))
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
         painter.end()

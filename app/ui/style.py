@@ -46,6 +46,7 @@ QTableWidget:focus, QListWidget:focus { border-color: {c:focus}; }
 /* A scroll area takes focus so arrow keys scroll long text; show it like any other control. */
 QScrollArea { border: {bw} solid transparent; }
 QScrollArea:focus { border-color: {c:focus}; }
+BarChart { qproperty-flaggedColor: {c:error}; }
 ChoiceRow { border: {bw} solid transparent; border-radius: 6px; }
 ChoiceRow[focused="true"] { border-color: {c:focus}; }
 QCheckBox[role="setting"] { border: {bw} solid transparent; border-radius: 6px; }
