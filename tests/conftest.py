@@ -67,11 +67,17 @@ def lessons_dir(monkeypatch):
 
 @pytest.fixture
 def make_window(qtbot, qapp, private_data_dir):
-    """Build a main window over *lessons* and a database in the test's data dir."""
+    """Build a main window over *lessons* and a database in the test's data dir.
+
+    A window's theme and text size are app-wide: the look of the test process is put back afterwards.
+    """
+    from PySide6.QtGui import QPalette
+
     from app.ui.main_window import MainWindow
     from app.ui.session import Session
     from app.ui.style import STYLESHEET
 
+    palette, font, sheet = QPalette(qapp.palette()), qapp.font(), qapp.styleSheet()
     qapp.setStyleSheet(STYLESHEET)
     opened = []
 
@@ -87,3 +93,6 @@ def make_window(qtbot, qapp, private_data_dir):
     yield make
     for window in opened:
         window.session.store.close()
+    qapp.setPalette(palette)
+    qapp.setFont(font)
+    qapp.setStyleSheet(sheet)

@@ -161,6 +161,8 @@ def _review_card(window):
 def test_review_queue_across_simulated_days_and_a_restart(qtbot, make_window, clock):
     from PySide6.QtCore import Qt
 
+    from app.ui.theme import LIGHT
+
     window = make_window()
     window.session.create_learner("Ana")
     window.go("home", reset=True)
@@ -172,6 +174,8 @@ def test_review_queue_across_simulated_days_and_a_restart(qtbot, make_window, cl
     clock(1)
     card, text, button = _review_card(window)
     assert not card.isHidden() and text.startswith("1 question to review")
+    # Drawn as a card like the others (the stylesheet's card background), not as bare window.
+    assert card.grab().toImage().pixelColor(card.width() - 6, card.height() // 2).name() == LIGHT.base
     qtbot.mouseClick(button, Qt.LeftButton)
     screen = window.current
     assert screen.name == "review"

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QScrollArea
 
 from app.ui.theme import BASE_POINT_SIZE
 from tests.test_accessibility import visit_every_screen
 
 SMALL_SCREEN = (1280, 720)
-
-
-@pytest.fixture(autouse=True)
-def restore_look(qapp):
-    palette, font, sheet = QPalette(qapp.palette()), qapp.font(), qapp.styleSheet()
-    yield
-    qapp.setPalette(palette)
-    qapp.setFont(font)
-    qapp.setStyleSheet(sheet)
 
 
 def active(qtbot, window):

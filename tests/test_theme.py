@@ -13,16 +13,6 @@ from app.ui import theme
 from app.ui.theme import DARK, HIGH_CONTRAST, LIGHT
 
 
-@pytest.fixture(autouse=True)
-def restore_look(qapp):
-    """Theme changes are app-wide: put the test process's look back afterwards."""
-    palette, font, sheet = QPalette(qapp.palette()), qapp.font(), qapp.styleSheet()
-    yield
-    qapp.setPalette(palette)
-    qapp.setFont(font)
-    qapp.setStyleSheet(sheet)
-
-
 def window_colour() -> str:
     return QApplication.instance().palette().color(QPalette.Window).name()
 

@@ -55,6 +55,20 @@ def card() -> QFrame:
     return frame
 
 
+def action_card(primary: bool = False) -> tuple[QFrame, QLabel, QLabel, QPushButton]:
+    """A card with a heading, a paragraph and a button under them: (card, title, text, button).
+
+    The caller fills in the texts, names the parts and connects the button; the card keeps
+    its own object name, which the stylesheet draws it by.
+    """
+    frame = card()
+    layout = vbox(frame, margins=16, spacing=8)
+    title, text, action = heading(2), paragraph(), button(primary=primary)
+    for widget in (title, text, action):
+        layout.addWidget(widget)
+    return frame, title, text, action
+
+
 def notice() -> QLabel:
     """A quiet one-line notice (fallback language, stale translation)."""
     label = QLabel()

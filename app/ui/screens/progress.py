@@ -48,16 +48,10 @@ class ProgressScreen(Screen):
         self.summary = w.paragraph()
         self.summary.setObjectName("progress-summary")
         # A friendly next step, with the button that takes it.
-        self.next_card = w.card()
-        next_layout = w.vbox(self.next_card, margins=16, spacing=8)
-        self.next_title = w.heading(2)
-        self.next_text = w.paragraph()
+        self.next_card, self.next_title, self.next_text, self.next_button = w.action_card(primary=True)
         self.next_text.setObjectName("next-step")
-        self.next_button = w.button(primary=True)
         self.next_button.setObjectName("next-step-button")
         self.next_button.clicked.connect(self._take_next_step)
-        for widget in (self.next_title, self.next_text, self.next_button):
-            next_layout.addWidget(widget)
         self._next: tuple[str, dict] | None = None
         self.mastery_title = w.heading(2)
         self.mastery_chart = BarChart()
@@ -244,21 +238,19 @@ class ProgressScreen(Screen):
             row = QHBoxLayout()
             label = w.paragraph()
             label.setText(title)
-            save = w.button()
-            save.setObjectName("save-certificate")
-            save.setProperty("track", track_id)
-            save.setText(_("Save as PDF"))
-            w.name(save, _("Save the certificate for %(track)s as PDF") % {"track": i18n.isolate(title)})
-            save.clicked.connect(lambda _c=False, t=track_id: self.save_certificate(t))
-            printing = w.button()
-            printing.setObjectName("print-certificate")
-            printing.setProperty("track", track_id)
-            printing.setText(_("Print"))
-            w.name(printing, _("Print the certificate for %(track)s") % {"track": i18n.isolate(title)})
-            printing.clicked.connect(lambda _c=False, t=track_id: self.print_certificate(t))
             row.addWidget(label, 1)
-            row.addWidget(save)
-            row.addWidget(printing)
+            actions = (("save-certificate", _("Save as PDF"), _("Save the certificate for %(track)s as PDF"),
+                        self.save_certificate),
+                       ("print-certificate", _("Print"), _("Print the certificate for %(track)s"),
+                        self.print_certificate))  # fmt: skip
+            for object_name, text, accessible, act in actions:
+                action = w.button()
+                action.setObjectName(object_name)
+                action.setProperty("track", track_id)
+                action.setText(text)
+                w.name(action, accessible % {"track": i18n.isolate(title)})
+                action.clicked.connect(lambda _c=False, t=track_id, act=act: act(t))
+                row.addWidget(action)
             self.certificates_box.addLayout(row)
 
     # ------------------------------------------------------------ certificates
